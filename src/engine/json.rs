@@ -1,0 +1,486 @@
+//! A JSON parser into template [`Value`]s: keeps key order (Java's `LinkedHashMap`), keeps the
+//! last of duplicate keys in the first one's place (as `put` does), tells integers (`Int`,
+//! `BigInt`) from decimals (`Float`), and reports errors with a byte span. A relaxed mode also
+//! takes unquoted keys and single-quoted strings, as AWS does for a MOCK request template's
+//! `{statusCode: 200}`.
+
+use crate::engine::span::Span;
+use crate::engine::value::{ListKind, Value};
+use indexmap::IndexMap;
+use std::rc::Rc;
+
+/// Deepest nesting accepted; deeper input is an error, never a stack overflow.
+pub const MAX_DEPTH: usize = 512;
+
+/// Why a text is not JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    /// Short and lowercase.
+    pub message: String,
+    /// Where, in bytes of the text.
+    pub span: Span,
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Parses strict JSON (RFC 8259), allowing surrounding whitespace and a leading BOM.
+pub fn parse(text: &str) -> Result<Value, JsonError> {
+    Parser::new(text, false).document()
+}
+
+/// Parses JSON that may also use unquoted keys and single-quoted strings.
+pub fn parse_relaxed(text: &str) -> Result<Value, JsonError> {
+    Parser::new(text, true).document()
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    relaxed: bool,
+    depth: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, relaxed: bool) -> Parser<'a> {
+        let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Parser {
+            text,
+            b: text.as_bytes(),
+            pos,
+            relaxed,
+            depth: 0,
+        }
+    }
+
+    fn err<T>(&self, message: impl Into<String>, start: usize) -> Result<T, JsonError> {
+        let end = (start + 1).min(self.b.len()).max(start);
+        Err(JsonError {
+            message: message.into(),
+            span: Span::new(start, end),
+        })
+    }
+
+    fn document(mut self) -> Result<Value, JsonError> {
+        self.ws();
+        if self.pos >= self.b.len() {
+            return self.err("empty text, expected a JSON value", self.pos);
+        }
+        let v = self.value()?;
+        self.ws();
+        if self.pos < self.b.len() {
+            return self.err(
+                format!(
+                    "unexpected {} after the JSON value",
+                    self.describe(self.pos)
+                ),
+                self.pos,
+            );
+        }
+        Ok(v)
+    }
+
+    fn describe(&self, at: usize) -> String {
+        match self.text.get(at..).and_then(|s| s.chars().next()) {
+            None => "end of text".into(),
+            Some(c) if c.is_control() => format!("character U+{:04X}", c as u32),
+            Some(c) => format!("`{c}`"),
+        }
+    }
+
+    fn ws(&mut self) {
+        while let Some(&c) = self.b.get(self.pos) {
+            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, JsonError> {
+        let start = self.pos;
+        match self.b.get(self.pos) {
+            None => self.err("unexpected end of text, expected a value", start),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => Ok(Value::Str(self.string(b'"')?)),
+            Some(b'\'') if self.relaxed => Ok(Value::Str(self.string(b'\'')?)),
+            Some(b't') => self.word("true", Value::Bool(true)),
+            Some(b'f') => self.word("false", Value::Bool(false)),
+            Some(b'n') => self.word("null", Value::Null),
+            Some(c) if *c == b'-' || c.is_ascii_digit() => self.number(),
+            Some(_) => self.err(
+                format!("unexpected {}, expected a value", self.describe(start)),
+                start,
+            ),
+        }
+    }
+
+    fn word(&mut self, w: &str, v: Value) -> Result<Value, JsonError> {
+        if self.b[self.pos..].starts_with(w.as_bytes()) {
+            self.pos += w.len();
+            Ok(v)
+        } else {
+            self.err(
+                format!("unexpected {}, expected a value", self.describe(self.pos)),
+                self.pos,
+            )
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), JsonError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.err(
+                format!("JSON nested deeper than {MAX_DEPTH} levels"),
+                self.pos,
+            );
+        }
+        Ok(())
+    }
+
+    fn object(&mut self) -> Result<Value, JsonError> {
+        let open = self.pos;
+        self.enter()?;
+        self.pos += 1;
+        let mut map: IndexMap<Rc<str>, Value> = IndexMap::new();
+        self.ws();
+        if self.b.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Value::map(map));
+        }
+        loop {
+            self.ws();
+            let key: Rc<str> = match self.b.get(self.pos) {
+                Some(b'"') => self.string(b'"')?,
+                Some(b'\'') if self.relaxed => self.string(b'\'')?,
+                Some(c)
+                    if self.relaxed && (c.is_ascii_alphabetic() || *c == b'_' || *c == b'$') =>
+                {
+                    let s = self.pos;
+                    while self
+                        .b
+                        .get(self.pos)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$')
+                    {
+                        self.pos += 1;
+                    }
+                    Rc::from(&self.text[s..self.pos])
+                }
+                None => {
+                    return self.err("unexpected end of text inside an object: missing `}`", open);
+                }
+                _ => {
+                    return self.err(
+                        format!(
+                            "unexpected {}, expected a key in double quotes",
+                            self.describe(self.pos)
+                        ),
+                        self.pos,
+                    );
+                }
+            };
+            self.ws();
+            if self.b.get(self.pos) != Some(&b':') {
+                return self.err(
+                    format!(
+                        "unexpected {}, expected `:` after the key",
+                        self.describe(self.pos)
+                    ),
+                    self.pos,
+                );
+            }
+            self.pos += 1;
+            self.ws();
+            let v = self.value()?;
+            map.insert(key, v);
+            self.ws();
+            match self.b.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(Value::map(map));
+                }
+                None => {
+                    return self.err("unexpected end of text inside an object: missing `}`", open);
+                }
+                _ => {
+                    return self.err(
+                        format!(
+                            "unexpected {}, expected `,` or `}}`",
+                            self.describe(self.pos)
+                        ),
+                        self.pos,
+                    );
+                }
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Value, JsonError> {
+        let open = self.pos;
+        self.enter()?;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.b.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Value::list(items, ListKind::Json));
+        }
+        loop {
+            self.ws();
+            if self.pos >= self.b.len() {
+                return self.err("unexpected end of text inside an array: missing `]`", open);
+            }
+            items.push(self.value()?);
+            self.ws();
+            match self.b.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(Value::list(items, ListKind::Json));
+                }
+                None => {
+                    return self.err("unexpected end of text inside an array: missing `]`", open);
+                }
+                _ => {
+                    return self.err(
+                        format!(
+                            "unexpected {}, expected `,` or `]`",
+                            self.describe(self.pos)
+                        ),
+                        self.pos,
+                    );
+                }
+            }
+        }
+    }
+
+    fn string(&mut self, quote: u8) -> Result<Rc<str>, JsonError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut owned: Option<String> = None;
+        let mut run = self.pos;
+        loop {
+            let Some(&c) = self.b.get(self.pos) else {
+                return self.err("unterminated string: missing closing quote", open);
+            };
+            if c == quote {
+                let out = match owned {
+                    Some(mut s) => {
+                        s.push_str(&self.text[run..self.pos]);
+                        Rc::from(s)
+                    }
+                    None => Rc::from(&self.text[run..self.pos]),
+                };
+                self.pos += 1;
+                return Ok(out);
+            }
+            if c == b'\\' {
+                let s = owned.get_or_insert_with(String::new);
+                s.push_str(&self.text[run..self.pos]);
+                let esc = self.pos;
+                self.pos += 1;
+                let e = self.b.get(self.pos).copied();
+                self.pos += 1;
+                match e {
+                    Some(b'"') => s.push('"'),
+                    Some(b'\\') => s.push('\\'),
+                    Some(b'/') => s.push('/'),
+                    Some(b'\'') if self.relaxed => s.push('\''),
+                    Some(b'b') => s.push('\u{8}'),
+                    Some(b'f') => s.push('\u{c}'),
+                    Some(b'n') => s.push('\n'),
+                    Some(b'r') => s.push('\r'),
+                    Some(b't') => s.push('\t'),
+                    Some(b'u') => {
+                        let hi = self.hex4(esc)?;
+                        let ch = if (0xD800..0xDC00).contains(&hi) {
+                            if self.b.get(self.pos) == Some(&b'\\')
+                                && self.b.get(self.pos + 1) == Some(&b'u')
+                            {
+                                self.pos += 2;
+                                let lo = self.hex4(esc)?;
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                                } else {
+                                    None
+                                }
+                            } else {
+                                None
+                            }
+                        } else {
+                            char::from_u32(hi)
+                        };
+                        // a lone surrogate has no UTF-8 form: U+FFFD, as Java's UTF-8 encoder writes `?`
+                        s.push(ch.unwrap_or('\u{fffd}'));
+                    }
+                    _ => return self.err("invalid escape in string", esc),
+                }
+                run = self.pos;
+                continue;
+            }
+            if c < 0x20 {
+                return self.err(
+                    format!("control character U+{c:04X} in a string must be escaped"),
+                    self.pos,
+                );
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn hex4(&mut self, esc: usize) -> Result<u32, JsonError> {
+        let h = self
+            .b
+            .get(self.pos..self.pos + 4)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match h.and_then(|h| u32::from_str_radix(h, 16).ok()) {
+            Some(v) => {
+                self.pos += 4;
+                Ok(v)
+            }
+            None => self.err("`\\u` must be followed by four hex digits", esc),
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.pos;
+        if self.b.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        while self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
+        let int_len = self.pos - int_start;
+        if int_len == 0 {
+            return self.err("a number needs digits", start);
+        }
+        if int_len > 1 && self.b[int_start] == b'0' && !self.relaxed {
+            return self.err("a number must not start with `0`", start);
+        }
+        let mut float = false;
+        if self.b.get(self.pos) == Some(&b'.') {
+            float = true;
+            self.pos += 1;
+            let f = self.pos;
+            while self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                self.pos += 1;
+            }
+            if self.pos == f {
+                return self.err("a number needs digits after `.`", start);
+            }
+        }
+        if matches!(self.b.get(self.pos), Some(b'e' | b'E')) {
+            float = true;
+            self.pos += 1;
+            if matches!(self.b.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            let e = self.pos;
+            while self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+                self.pos += 1;
+            }
+            if self.pos == e {
+                return self.err("a number needs digits in its exponent", start);
+            }
+        }
+        let text = &self.text[start..self.pos];
+        if float {
+            match text.parse::<f64>() {
+                Ok(f) => Ok(Value::Float(f)),
+                Err(_) => self.err("invalid number", start),
+            }
+        } else {
+            match text.parse::<i64>() {
+                Ok(i) => Ok(Value::Int(i)),
+                Err(_) => Ok(Value::BigInt(Rc::from(text))),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> String {
+        parse(s)
+            .map(|v| v.to_json())
+            .unwrap_or_else(|e| format!("ERR {}@{}", e.message, e.span.start))
+    }
+
+    #[test]
+    fn parses_and_keeps_order_and_number_kinds() {
+        assert_eq!(
+            p(r#" {"b":1,"a":[true,null,"x"],"c":1.50,"d":-0,"e":1e2} "#),
+            r#"{"b":1,"a":[true,null,"x"],"c":1.5,"d":0,"e":100.0}"#
+        );
+        assert_eq!(
+            p("123456789012345678901234567890"),
+            "123456789012345678901234567890"
+        );
+        assert_eq!(p(r#"{"a":1,"b":2,"a":3}"#), r#"{"a":3,"b":2}"#);
+        assert_eq!(p("\u{feff}[]"), "[]");
+    }
+
+    #[test]
+    fn strings_unescape() {
+        assert_eq!(
+            parse(r#""a\"\\\/\n\u00e9\ud83d\ude00""#)
+                .unwrap()
+                .to_display(),
+            "a\"\\/\né😀"
+        );
+        assert_eq!(parse(r#""\ud800""#).unwrap().to_display(), "\u{fffd}");
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        assert_eq!(
+            p("{\"a\" 1}"),
+            "ERR unexpected `1`, expected `:` after the key@5"
+        );
+        assert_eq!(
+            p("[1,"),
+            "ERR unexpected end of text inside an array: missing `]`@0"
+        );
+        assert_eq!(
+            p("{'a':1}"),
+            "ERR unexpected `'`, expected a key in double quotes@1"
+        );
+        assert_eq!(p("01"), "ERR a number must not start with `0`@0");
+        assert_eq!(p("1 2"), "ERR unexpected `2` after the JSON value@2");
+        assert_eq!(p(""), "ERR empty text, expected a JSON value@0");
+        assert_eq!(
+            p("\"a\nb\""),
+            "ERR control character U+000A in a string must be escaped@2"
+        );
+    }
+
+    #[test]
+    fn relaxed_takes_bare_keys_and_single_quotes() {
+        assert_eq!(
+            parse_relaxed("{statusCode: 200, 'x': 'y'}")
+                .unwrap()
+                .to_json(),
+            r#"{"statusCode":200,"x":"y"}"#
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        assert!(p(&deep).contains("nested deeper than 512"));
+    }
+}

@@ -1,0 +1,455 @@
+//! Values as the Java objects behind API Gateway's templates behave: strings, numbers, booleans,
+//! `List`s and `Map`s that templates can change (`.add`, `.put`), and the built-in objects.
+//!
+//! Printing follows the evidence recorded against AWS (spec §4.7, §7.3): a `Map` prints like
+//! Java's `LinkedHashMap.toString()` (`{foo=bar, n=1}`), a list that came from JSON prints as
+//! compact JSON (`[{"foo":"bar"}]`, json-smart's `JSONArray`), a list made in the template prints
+//! like Java's `ArrayList` (`[1, 2]`), numbers print like Java (`1`, `1.5`, `1.0E7`), and null
+//! prints nothing.
+
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+/// A shared, mutable list (Java passes collections by reference).
+pub type ListRef = Rc<RefCell<Vec<Value>>>;
+/// A shared, mutable, insertion-ordered map.
+pub type MapRef = Rc<RefCell<IndexMap<Rc<str>, Value>>>;
+
+/// Which Java class a list is, which decides how it prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// json-smart `JSONArray` (from a JSON body): prints as compact JSON.
+    Json,
+    /// `ArrayList` (a template literal, a range, `split`): prints `[a, b]`.
+    Java,
+}
+
+/// The built-in objects of API Gateway's templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// `$input`
+    Input,
+    /// `$util`
+    Util,
+}
+
+/// The state of one `#foreach` loop, seen through `$foreach`.
+#[derive(Clone, Debug)]
+pub struct LoopInfo {
+    /// 0-based index of the current item.
+    pub index: usize,
+    /// Whether more items follow.
+    pub has_next: bool,
+    /// The enclosing loop's `$foreach`, if any.
+    pub parent: Option<Value>,
+}
+
+/// A value inside a template.
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// Java `null`, and every undefined reference.
+    #[default]
+    Null,
+    /// `Boolean`.
+    Bool(bool),
+    /// `Integer` / `Long`.
+    Int(i64),
+    /// `BigInteger` beyond 64 bits, kept as its decimal text.
+    BigInt(Rc<str>),
+    /// `Double`.
+    Float(f64),
+    /// `String`.
+    Str(Rc<str>),
+    /// `List`.
+    List(ListRef, ListKind),
+    /// `Map` with string keys, in insertion order.
+    Map(MapRef),
+    /// `$input` or `$util`.
+    Builtin(Builtin),
+    /// `$foreach`.
+    Loop(Rc<LoopInfo>),
+}
+
+/// Printing visits at most this many values; the rest prints as `...` (JSON: `null`), so a list
+/// that contains itself twice cannot make printing exponential.
+const PRINT_BUDGET: usize = 4_000_000;
+/// Collections nested deeper than this print as `...` (JSON: `null`).
+const PRINT_DEPTH: usize = 200;
+
+/// What printing may still spend: values to visit, and nesting.
+struct Budget {
+    values: usize,
+    depth: usize,
+}
+
+impl Budget {
+    fn new() -> Budget {
+        Budget {
+            values: PRINT_BUDGET,
+            depth: 0,
+        }
+    }
+
+    /// Takes one value; false when printing must stop here.
+    fn take(&mut self) -> bool {
+        if self.values == 0 || self.depth >= PRINT_DEPTH {
+            return false;
+        }
+        self.values -= 1;
+        true
+    }
+}
+
+impl Value {
+    /// A string value.
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    /// A new list of `kind`.
+    pub fn list(items: Vec<Value>, kind: ListKind) -> Value {
+        Value::List(Rc::new(RefCell::new(items)), kind)
+    }
+
+    /// A new map.
+    pub fn map(entries: IndexMap<Rc<str>, Value>) -> Value {
+        Value::Map(Rc::new(RefCell::new(entries)))
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The Java class name, for messages: "String", "List", "Map".
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "Boolean",
+            Value::Int(_) => "Integer",
+            Value::BigInt(_) => "BigInteger",
+            Value::Float(_) => "Double",
+            Value::Str(_) => "String",
+            Value::List(..) => "List",
+            Value::Map(_) => "Map",
+            Value::Builtin(Builtin::Input) => "$input",
+            Value::Builtin(Builtin::Util) => "$util",
+            Value::Loop(_) => "$foreach",
+        }
+    }
+
+    /// What the template prints for this value: Java's `toString()`, and nothing for null.
+    pub fn render(&self, out: &mut String) {
+        match self {
+            Value::Null => {}
+            Value::Str(s) => out.push_str(s),
+            _ => self.java_string(out, &mut Budget::new()),
+        }
+    }
+
+    /// Java's `String.valueOf(value)`, except that null gives "" (API Gateway renders quietly).
+    pub fn to_display(&self) -> String {
+        let mut s = String::new();
+        self.render(&mut s);
+        s
+    }
+
+    /// Java `toString()` of a value inside a collection, where null prints `null`.
+    fn java_string(&self, out: &mut String, budget: &mut Budget) {
+        if !budget.take() {
+            out.push_str("...");
+            return;
+        }
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::BigInt(s) => out.push_str(s),
+            Value::Float(f) => push_java_double(out, *f),
+            Value::Str(s) => out.push_str(s),
+            Value::List(items, ListKind::Json) => write_json_list(&items.borrow(), out, budget),
+            Value::List(items, ListKind::Java) => {
+                out.push('[');
+                for (i, v) in items.borrow().iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    budget.depth += 1;
+                    v.java_string(out, budget);
+                    budget.depth -= 1;
+                }
+                out.push(']');
+            }
+            Value::Map(m) => {
+                out.push('{');
+                for (i, (k, v)) in m.borrow().iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(k);
+                    out.push('=');
+                    budget.depth += 1;
+                    v.java_string(out, budget);
+                    budget.depth -= 1;
+                }
+                out.push('}');
+            }
+            Value::Builtin(Builtin::Input) => out.push_str("$input"),
+            Value::Builtin(Builtin::Util) => out.push_str("$util"),
+            Value::Loop(info) => {
+                let _ = write!(out, "{{index={}, hasNext={}}}", info.index, info.has_next);
+            }
+        }
+    }
+
+    /// Compact JSON, as json-smart writes it (used by `$input.json` and JSON lists).
+    pub fn to_json(&self) -> String {
+        let mut s = String::new();
+        self.write_json(&mut s, &mut Budget::new());
+        s
+    }
+
+    /// Appends compact JSON.
+    pub fn push_json(&self, out: &mut String) {
+        self.write_json(out, &mut Budget::new());
+    }
+
+    fn write_json(&self, out: &mut String, budget: &mut Budget) {
+        if !budget.take() {
+            out.push_str("null");
+            return;
+        }
+        match self {
+            Value::Null | Value::Builtin(_) | Value::Loop(_) => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::BigInt(s) => out.push_str(s),
+            Value::Float(f) if f.is_finite() => push_java_double(out, *f),
+            Value::Float(_) => out.push_str("null"),
+            Value::Str(s) => push_json_string(out, s),
+            Value::List(items, _) => write_json_list(&items.borrow(), out, budget),
+            Value::Map(m) => {
+                out.push('{');
+                for (i, (k, v)) in m.borrow().iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_json_string(out, k);
+                    out.push(':');
+                    budget.depth += 1;
+                    v.write_json(out, budget);
+                    budget.depth -= 1;
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// Velocity's truth: null and `false` are false, everything else (even "") is true.
+    pub fn truthy(&self) -> bool {
+        !matches!(self, Value::Null | Value::Bool(false))
+    }
+
+    /// The number inside, if it is one.
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Value::Int(i) => Some(Number::Int(*i)),
+            Value::Float(f) => Some(Number::Float(*f)),
+            Value::BigInt(s) => s.parse::<f64>().ok().map(Number::Float),
+            _ => None,
+        }
+    }
+}
+
+/// A number for arithmetic and comparison.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// Integral.
+    Int(i64),
+    /// Floating point.
+    Float(f64),
+}
+
+impl Number {
+    /// As a double.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+fn write_json_list(items: &[Value], out: &mut String, budget: &mut Budget) {
+    out.push('[');
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        budget.depth += 1;
+        v.write_json(out, budget);
+        budget.depth -= 1;
+    }
+    out.push(']');
+}
+
+/// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as `\b \f \n
+/// \r \t` or `\u00XX`; `/` and non-ASCII characters are kept.
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04X}", b);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Appends `f` as Java's `Double.toString` prints it: `1.0`, `0.19`, `1.0E7`, `1.0E-4`, `NaN`.
+pub fn push_java_double(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if f.is_infinite() {
+        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+        return;
+    }
+    if f == 0.0 {
+        out.push_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
+        return;
+    }
+    // shortest round-trip digits and the decimal exponent, from Rust's formatter
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    if f < 0.0 {
+        out.push('-');
+    }
+    let abs = f.abs();
+    if (1e-3..1e7).contains(&abs) {
+        if exp >= 0 {
+            let int_len = exp as usize + 1;
+            if digits.len() <= int_len {
+                out.push_str(&digits);
+                out.push_str(&"0".repeat(int_len - digits.len()));
+                out.push_str(".0");
+            } else {
+                out.push_str(&digits[..int_len]);
+                out.push('.');
+                out.push_str(&digits[int_len..]);
+            }
+        } else {
+            out.push_str("0.");
+            out.push_str(&"0".repeat((-exp - 1) as usize));
+            out.push_str(&digits);
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        out.push('.');
+        if digits.len() > 1 {
+            out.push_str(&digits[1..]);
+        } else {
+            out.push('0');
+        }
+        let _ = write!(out, "E{exp}");
+    }
+}
+
+/// Java `Double.toString`.
+pub fn java_double(f: f64) -> String {
+    let mut s = String::new();
+    push_java_double(&mut s, f);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::json;
+
+    #[test]
+    fn doubles_print_like_java() {
+        for (f, s) in [
+            (1.0, "1.0"),
+            (1.99, "1.99"),
+            (0.19, "0.19"),
+            (100.0, "100.0"),
+            (1234567.5, "1234567.5"),
+            (1e7, "1.0E7"),
+            (1.5e7, "1.5E7"),
+            (0.001, "0.001"),
+            (0.0001, "1.0E-4"),
+            (1.234e-5, "1.234E-5"),
+            (-2.5, "-2.5"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1e100, "1.0E100"),
+            (f64::NAN, "NaN"),
+        ] {
+            assert_eq!(java_double(f), s, "{f}");
+        }
+    }
+
+    #[test]
+    fn maps_print_java_style_and_lists_by_kind() {
+        let v = json::parse(r#"{"a":"x","n":[1,{"b":true}],"m":{"c":null},"f":1.0}"#).unwrap();
+        assert_eq!(
+            v.to_display(),
+            r#"{a=x, n=[1,{"b":true}], m={c=null}, f=1.0}"#
+        );
+        let l = Value::list(
+            vec![Value::Int(1), Value::str("a"), Value::Null],
+            ListKind::Java,
+        );
+        assert_eq!(l.to_display(), "[1, a, null]");
+        assert_eq!(l.to_json(), r#"[1,"a",null]"#);
+    }
+
+    #[test]
+    fn json_strings_escape_controls_only() {
+        let mut s = String::new();
+        push_json_string(&mut s, "a\"b\\c\n\u{1}/é");
+        assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001/é\"");
+    }
+
+    #[test]
+    fn a_list_that_contains_itself_prints_without_hanging() {
+        let l = Value::list(vec![], ListKind::Java);
+        if let Value::List(items, _) = &l {
+            items.borrow_mut().push(l.clone());
+            items.borrow_mut().push(l.clone());
+        }
+        assert!(l.to_display().contains("..."));
+        assert!(l.to_json().contains("null"));
+        if let Value::List(items, _) = &l {
+            items.borrow_mut().clear(); // break the cycle
+        }
+    }
+}

@@ -1,0 +1,1044 @@
+//! The renderer: walks the AST with Velocity 1.7's semantics as API Gateway shows them (quiet
+//! null rendering; null equals both `$null` and `""`), under the budgets of [`Limits`].
+
+use crate::engine::diag::{Diagnostic, Kind};
+use crate::engine::jsonpath;
+use crate::engine::limits::Limits;
+use crate::engine::regex_java::{self, JavaRegex};
+use crate::engine::span::Span;
+use crate::engine::value::{ListKind, LoopInfo, Number, Value};
+use crate::engine::vtl::Template;
+use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference};
+use crate::engine::vtl::builtins::Env;
+use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+/// The result of one render.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// What the template printed (up to the error, if there is one).
+    pub output: String,
+    /// Warnings and notes, in the order they arose, each once per place.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The error that stopped the render. API Gateway fails the whole template in this case.
+    pub error: Option<Diagnostic>,
+}
+
+pub(crate) type R<T> = Result<T, Box<Diagnostic>>;
+
+/// How a block ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flow {
+    Normal,
+    Break,
+    Stop,
+}
+
+/// A `#define`d block: its nodes and the source their spans point into.
+#[derive(Clone)]
+struct Defined {
+    body: Rc<Block>,
+    src: Rc<str>,
+}
+
+pub(crate) struct Renderer<'a> {
+    pub env: &'a Env,
+    pub limits: &'a Limits,
+    out: String,
+    globals: HashMap<Rc<str>, Value>,
+    frames: Vec<HashMap<Rc<str>, Value>>,
+    defines: HashMap<Rc<str>, Defined>,
+    macros: Vec<Rc<HashMap<Rc<str>, Rc<Macro>>>>,
+    diags: Vec<Diagnostic>,
+    warned: HashSet<(u32, u32, String)>,
+    steps: u64,
+    iterations: usize,
+    depth: usize,
+    /// Inside `#evaluate`, diagnostics point at the `#evaluate` directive.
+    span_override: Option<Span>,
+    paths: HashMap<Rc<str>, Result<Rc<jsonpath::Path>, jsonpath::PathError>>,
+    regexes: HashMap<Rc<str>, Result<Rc<JavaRegex>, regex_java::RegexError>>,
+}
+
+pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
+    let mut r = Renderer {
+        env,
+        limits,
+        out: String::new(),
+        globals: HashMap::new(),
+        frames: Vec::new(),
+        defines: HashMap::new(),
+        macros: vec![t.macros.clone()],
+        diags: Vec::new(),
+        warned: HashSet::new(),
+        steps: 0,
+        iterations: 0,
+        depth: 0,
+        span_override: None,
+        paths: HashMap::new(),
+        regexes: HashMap::new(),
+    };
+    r.globals.insert(
+        "input".into(),
+        Value::Builtin(crate::engine::value::Builtin::Input),
+    );
+    r.globals.insert(
+        "util".into(),
+        Value::Builtin(crate::engine::value::Builtin::Util),
+    );
+    // the template may change `$context` (`#set($context.x = …)`): give it its own copy
+    r.globals.insert("context".into(), deep_copy(&env.context));
+    r.globals
+        .insert("stageVariables".into(), deep_copy(&env.stage_variables));
+    let result = r.block(&t.src, &t.nodes);
+    let error = match result {
+        Ok(_) => None,
+        Err(e) => Some(*e),
+    };
+    Rendered {
+        output: r.out,
+        diagnostics: r.diags,
+        error,
+    }
+}
+
+/// A copy that shares nothing mutable with the original.
+pub(crate) fn deep_copy(v: &Value) -> Value {
+    match v {
+        Value::List(items, kind) => {
+            Value::list(items.borrow().iter().map(deep_copy).collect(), *kind)
+        }
+        Value::Map(m) => Value::map(
+            m.borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), deep_copy(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+impl<'a> Renderer<'a> {
+    // ----- diagnostics -----
+
+    pub fn place(&self, span: Span) -> Span {
+        self.span_override.unwrap_or(span)
+    }
+
+    pub fn fail(&self, kind: Kind, message: impl Into<String>, span: Span) -> Box<Diagnostic> {
+        Box::new(Diagnostic::error(kind, message).at(self.place(span)))
+    }
+
+    /// Records a warning or note once per place and message.
+    pub fn note(&mut self, d: Diagnostic) {
+        let span = d.span.unwrap_or_default();
+        if self
+            .warned
+            .insert((span.start, span.end, d.message.clone()))
+            && self.diags.len() < 200
+        {
+            self.diags.push(d);
+        }
+    }
+
+    pub fn warn(
+        &mut self,
+        kind: Kind,
+        message: impl Into<String>,
+        span: Span,
+        hint: Option<String>,
+    ) {
+        let mut d = Diagnostic::warning(kind, message).at(self.place(span));
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.note(d);
+    }
+
+    fn step(&mut self, span: Span) -> R<()> {
+        self.steps += 1;
+        if self.steps > self.limits.steps {
+            return Err(self.fail(
+                Kind::Limit,
+                format!(
+                    "the template took more than {} evaluation steps (limit: steps)",
+                    self.limits.steps
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, s: &str, span: Span) -> R<()> {
+        self.out.push_str(s);
+        self.check_output(span)
+    }
+
+    fn check_output(&mut self, span: Span) -> R<()> {
+        if self.out.len() > self.limits.output_bytes {
+            return Err(self.fail(
+                Kind::Limit,
+                format!(
+                    "the output is over {} bytes (limit: output size)",
+                    self.limits.output_bytes
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    fn enter(&mut self, span: Span) -> R<()> {
+        self.depth += 1;
+        if self.depth > self.limits.depth {
+            return Err(self.fail(
+                Kind::Limit,
+                format!(
+                    "calls nested deeper than {} levels (limit: depth)",
+                    self.limits.depth
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    // ----- blocks -----
+
+    fn block(&mut self, src: &Rc<str>, nodes: &[Node]) -> R<Flow> {
+        for node in nodes {
+            let flow = self.node(src, node)?;
+            if flow != Flow::Normal {
+                return Ok(flow);
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn node(&mut self, src: &Rc<str>, node: &Node) -> R<Flow> {
+        match node {
+            Node::Text(span) => {
+                self.step(*span)?;
+                let text = src.get(span.range()).unwrap_or("");
+                self.push(text, *span)?;
+            }
+            Node::Literal(text, span) => {
+                self.step(*span)?;
+                self.push(text, *span)?;
+            }
+            Node::Ref(r) => {
+                self.step(r.span)?;
+                if r.parts.is_empty()
+                    && !self.is_variable(&r.name)
+                    && let Some(d) = self.defines.get(&r.name).cloned()
+                {
+                    return self
+                        .render_define(&d, r.span)
+                        .map(|f| if f == Flow::Stop { f } else { Flow::Normal });
+                }
+                let v = self.reference(src, r)?;
+                v.render(&mut self.out);
+                self.check_output(r.span)?;
+            }
+            Node::EscapedRef {
+                backslashes,
+                reference,
+            } => {
+                self.step(reference.span)?;
+                let half = "\\".repeat(backslashes / 2);
+                self.push(&half, reference.span)?;
+                let v = self.reference(src, reference)?;
+                let literal = src.get(reference.span.range()).unwrap_or("");
+                if backslashes % 2 == 1 {
+                    if v.is_null() {
+                        self.push("\\", reference.span)?;
+                    }
+                    self.push(literal, reference.span)?;
+                } else {
+                    v.render(&mut self.out);
+                    self.check_output(reference.span)?;
+                }
+            }
+            Node::Set {
+                target,
+                value,
+                span,
+            } => {
+                self.step(*span)?;
+                let v = self.expr(src, value)?;
+                self.assign(src, target, v, *span)?;
+            }
+            Node::If {
+                branches,
+                otherwise,
+                span,
+            } => {
+                self.step(*span)?;
+                self.enter(*span)?;
+                let mut chosen: Option<&Block> = None;
+                for (cond, body) in branches {
+                    if self.expr(src, cond)?.truthy() {
+                        chosen = Some(body);
+                        break;
+                    }
+                }
+                let flow = match chosen.or(otherwise.as_ref()) {
+                    Some(b) => self.block(src, b)?,
+                    None => Flow::Normal,
+                };
+                self.depth -= 1;
+                return Ok(flow);
+            }
+            Node::Foreach {
+                var,
+                iterable,
+                body,
+                span,
+            } => {
+                self.step(*span)?;
+                self.enter(*span)?;
+                let flow = self.foreach(src, var, iterable, body, *span)?;
+                self.depth -= 1;
+                return Ok(if flow == Flow::Stop {
+                    Flow::Stop
+                } else {
+                    Flow::Normal
+                });
+            }
+            Node::Break(_) => return Ok(Flow::Break),
+            Node::Stop(_) => return Ok(Flow::Stop),
+            Node::Define { name, body, span } => {
+                self.step(*span)?;
+                self.unset(name);
+                self.defines.insert(
+                    name.clone(),
+                    Defined {
+                        body: body.clone(),
+                        src: src.clone(),
+                    },
+                );
+            }
+            Node::MacroDef(_) => {}
+            Node::MacroCall { name, args, span } => {
+                self.step(*span)?;
+                return self.macro_call(src, name, args, *span);
+            }
+            Node::Evaluate(e, span) => {
+                self.step(*span)?;
+                let v = self.expr(src, e)?;
+                return self.evaluate(&v.to_display(), *span);
+            }
+            Node::Load { directive, span } => {
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Kind::Runtime,
+                        format!("`#{directive}` loads another template file, and API Gateway templates have none"),
+                    )
+                    .at(self.place(*span))
+                    .hint("put the text in this template, or in a `#define` block"),
+                ));
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn render_define(&mut self, d: &Defined, span: Span) -> R<Flow> {
+        self.enter(span)?;
+        let flow = self.block(&d.src, &d.body)?;
+        self.depth -= 1;
+        Ok(flow)
+    }
+
+    fn foreach(
+        &mut self,
+        src: &Rc<str>,
+        var: &Rc<str>,
+        iterable: &Expr,
+        body: &Block,
+        span: Span,
+    ) -> R<Flow> {
+        let coll = self.expr(src, iterable)?;
+        let items: Vec<Value> = match &coll {
+            Value::List(items, _) => items.borrow().clone(),
+            Value::Map(m) => m.borrow().values().cloned().collect(),
+            Value::Null => Vec::new(),
+            other => {
+                self.warn(
+                    Kind::Runtime,
+                    format!("`#foreach` cannot iterate over a {}: the loop runs zero times", other.type_name()),
+                    iterable.span(),
+                    matches!(other, Value::Str(_)).then(|| {
+                        "to iterate a JSON array held in a string, parse it first: `$util.parseJson($s)`".to_string()
+                    }),
+                );
+                Vec::new()
+            }
+        };
+        let saved_var = self.lookup_local(var);
+        let saved_foreach = self.lookup_local("foreach");
+        let saved_count = self.lookup_local("velocityCount");
+        let parent = saved_foreach
+            .clone()
+            .filter(|v| matches!(v, Value::Loop(_)));
+        let n = items.len();
+        let mut flow = Flow::Normal;
+        for (i, item) in items.into_iter().enumerate() {
+            if i >= self.limits.foreach_iterations {
+                self.note(
+                    Diagnostic::warning(
+                        Kind::Limit,
+                        format!(
+                            "`#foreach` stopped after {} of {n} items: API Gateway caps a loop at {} iterations (limit: foreach iterations)",
+                            self.limits.foreach_iterations, self.limits.foreach_iterations
+                        ),
+                    )
+                    .at(self.place(span))
+                    .hint("AWS undocumented (U-14): what happens past the cap on WebSocket APIs; the playground stops the loop as Velocity's `directive.foreach.maxloops` does"),
+                );
+                break;
+            }
+            self.iterations += 1;
+            if self.iterations > self.limits.total_iterations {
+                return Err(self.fail(
+                    Kind::Limit,
+                    format!(
+                        "loops ran more than {} iterations in all (limit: total iterations)",
+                        self.limits.total_iterations
+                    ),
+                    span,
+                ));
+            }
+            self.set_local(var.clone(), item);
+            self.set_local("velocityCount".into(), Value::Int(i as i64 + 1));
+            self.set_local(
+                "foreach".into(),
+                Value::Loop(Rc::new(LoopInfo {
+                    index: i,
+                    has_next: i + 1 < n,
+                    parent: parent.clone(),
+                })),
+            );
+            match self.block(src, body)? {
+                Flow::Normal => {}
+                Flow::Break => break,
+                Flow::Stop => {
+                    flow = Flow::Stop;
+                    break;
+                }
+            }
+        }
+        self.restore_local(var, saved_var);
+        self.restore_local("foreach", saved_foreach);
+        self.restore_local("velocityCount", saved_count);
+        Ok(flow)
+    }
+
+    fn macro_call(&mut self, src: &Rc<str>, name: &Rc<str>, args: &[Expr], span: Span) -> R<Flow> {
+        let found = self.macros.iter().rev().find_map(|m| m.get(name).cloned());
+        let Some(m) = found else {
+            let literal = src.get(span.range()).unwrap_or("").to_string();
+            self.warn(
+                Kind::UnknownMethod,
+                format!("`#{name}` is not a directive or a macro defined in this template: printed as text"),
+                span,
+                Some("define it with `#macro(name $arg) … #end`, or escape it as `\\#`".into()),
+            );
+            self.push(&literal, span)?;
+            return Ok(Flow::Normal);
+        };
+        if args.len() != m.params.len() {
+            self.warn(
+                Kind::Runtime,
+                format!(
+                    "`#{name}` takes {} argument(s), and is called with {}",
+                    m.params.len(),
+                    args.len()
+                ),
+                span,
+                None,
+            );
+        }
+        let mut frame = HashMap::new();
+        for (i, p) in m.params.iter().enumerate() {
+            let v = match args.get(i) {
+                Some(a) => self.expr(src, a)?,
+                None => Value::Null,
+            };
+            frame.insert(p.clone(), v);
+        }
+        self.enter(span)?;
+        self.frames.push(frame);
+        // a macro's body is in the source it was defined in: this template's
+        let flow = self.block(src, &m.body);
+        self.frames.pop();
+        self.depth -= 1;
+        Ok(if flow? == Flow::Stop {
+            Flow::Stop
+        } else {
+            Flow::Normal
+        })
+    }
+
+    fn evaluate(&mut self, text: &str, span: Span) -> R<Flow> {
+        self.enter(span)?;
+        let t = match Template::parse_with(text, self.limits) {
+            Ok(t) => t,
+            Err(d) => {
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Kind::Syntax,
+                        format!("in the text given to `#evaluate`: {}", d.message),
+                    )
+                    .at(self.place(span)),
+                ));
+            }
+        };
+        let saved = self.span_override;
+        self.span_override = Some(self.place(span));
+        self.macros.push(t.macros.clone());
+        let flow = self.block(&t.src, &t.nodes);
+        self.macros.pop();
+        self.span_override = saved;
+        self.depth -= 1;
+        Ok(if flow? == Flow::Stop {
+            Flow::Stop
+        } else {
+            Flow::Normal
+        })
+    }
+
+    // ----- variables -----
+
+    fn is_variable(&self, name: &str) -> bool {
+        self.frames.last().is_some_and(|f| f.contains_key(name)) || self.globals.contains_key(name)
+    }
+
+    fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(f) = self.frames.last()
+            && let Some(v) = f.get(name)
+        {
+            return Some(v.clone());
+        }
+        self.globals.get(name).cloned()
+    }
+
+    fn lookup_local(&self, name: &str) -> Option<Value> {
+        self.lookup(name)
+    }
+
+    fn set_local(&mut self, name: Rc<str>, v: Value) {
+        match self.frames.last_mut() {
+            Some(f) if f.contains_key(&name) => {
+                f.insert(name, v);
+            }
+            _ => {
+                self.defines.remove(&name);
+                self.globals.insert(name, v);
+            }
+        }
+    }
+
+    fn restore_local(&mut self, name: &str, saved: Option<Value>) {
+        match saved {
+            Some(v) => self.set_local(Rc::from(name), v),
+            None => self.unset(name),
+        }
+    }
+
+    fn unset(&mut self, name: &str) {
+        if let Some(f) = self.frames.last_mut()
+            && f.contains_key(name)
+        {
+            f.insert(Rc::from(name), Value::Null);
+            return;
+        }
+        self.globals.remove(name);
+    }
+
+    fn assign(&mut self, src: &Rc<str>, target: &Reference, v: Value, span: Span) -> R<()> {
+        let Some((last, init)) = target.parts.split_last() else {
+            if v.is_null() {
+                self.unset(&target.name);
+            } else {
+                self.set_local(target.name.clone(), v);
+            }
+            return Ok(());
+        };
+        let mut holder = self.lookup(&target.name).unwrap_or_default();
+        for part in init {
+            if holder.is_null() {
+                break;
+            }
+            holder = self.part(src, &holder, part)?;
+        }
+        match (last, &holder) {
+            (_, Value::Null) => {
+                self.warn(
+                    Kind::Runtime,
+                    format!(
+                        "`{}` is null, so nothing is set",
+                        &src[target.span.start as usize..last.span().start as usize]
+                    ),
+                    span,
+                    None,
+                );
+            }
+            (Part::Property(name, _), Value::Map(m)) => {
+                m.borrow_mut().insert(name.clone(), v);
+            }
+            (Part::Index(k, ks), _) => {
+                let key = self.expr(src, k)?;
+                self.set_index(&holder, key, v, *ks)?;
+            }
+            (Part::Property(name, ps), other) => {
+                let t = other.type_name();
+                self.warn(
+                    Kind::UnknownMethod,
+                    format!("a {t} has no property `{name}` to set"),
+                    *ps,
+                    None,
+                );
+            }
+            (Part::Method(..), _) => {}
+        }
+        Ok(())
+    }
+
+    fn set_index(&mut self, holder: &Value, key: Value, v: Value, span: Span) -> R<()> {
+        match holder {
+            Value::Map(m) => {
+                m.borrow_mut().insert(Rc::from(key.to_display()), v);
+                Ok(())
+            }
+            Value::List(items, _) => {
+                let len = items.borrow().len();
+                match key.as_number() {
+                    Some(Number::Int(i)) if i >= 0 && (i as usize) < len => {
+                        items.borrow_mut()[i as usize] = v;
+                        Ok(())
+                    }
+                    Some(Number::Int(i)) => Err(self.fail(
+                        Kind::Runtime,
+                        format!("index {i} is out of bounds for a list of size {len}"),
+                        span,
+                    )),
+                    _ => Err(self.fail(Kind::Runtime, "a list index must be an integer", span)),
+                }
+            }
+            other => {
+                let t = other.type_name();
+                self.warn(
+                    Kind::UnknownMethod,
+                    format!("cannot set an index of a {t}"),
+                    span,
+                    None,
+                );
+                Ok(())
+            }
+        }
+    }
+
+    // ----- references -----
+
+    pub fn reference(&mut self, src: &Rc<str>, r: &Reference) -> R<Value> {
+        let mut v = match self.lookup(&r.name) {
+            Some(v) => v,
+            None => {
+                if let Some(d) = self.defines.get(&r.name).cloned() {
+                    // a `#define`d block used as a value: its rendered text
+                    let saved = std::mem::take(&mut self.out);
+                    let res = self.render_define(&d, r.span);
+                    let text = std::mem::replace(&mut self.out, saved);
+                    res?;
+                    Value::Str(Rc::from(text))
+                } else {
+                    self.undefined(r);
+                    return Ok(Value::Null);
+                }
+            }
+        };
+        for part in &r.parts {
+            if v.is_null() {
+                return Ok(Value::Null);
+            }
+            v = self.part(src, &v, part)?;
+        }
+        Ok(v)
+    }
+
+    fn undefined(&mut self, r: &Reference) {
+        if let Some((head, _)) = r.name.split_once('-')
+            && self.lookup(head).is_some()
+        {
+            self.warn(
+                Kind::Runtime,
+                format!(
+                    "`${}` is read as one name: Velocity allows `-` in names",
+                    r.name
+                ),
+                r.name_span,
+                Some(format!(
+                    "write `${{{head}}}-…` or put spaces around the minus: `${head} - …`"
+                )),
+            );
+        }
+    }
+
+    fn part(&mut self, src: &Rc<str>, v: &Value, part: &Part) -> R<Value> {
+        self.step(part.span())?;
+        match part {
+            Part::Property(name, span) => Ok(self.property(v, name, *span)),
+            Part::Method(name, args, span) => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.expr(src, a)?);
+                }
+                self.enter(*span)?;
+                let r = self.call(v, name, vals, *span);
+                self.depth -= 1;
+                r
+            }
+            Part::Index(e, span) => {
+                let k = self.expr(src, e)?;
+                self.index(v, k, *span)
+            }
+        }
+    }
+
+    fn index(&mut self, v: &Value, k: Value, span: Span) -> R<Value> {
+        match v {
+            Value::List(items, _) => {
+                let items = items.borrow();
+                match k.as_number() {
+                    Some(Number::Int(i)) if i >= 0 && (i as usize) < items.len() => {
+                        Ok(items[i as usize].clone())
+                    }
+                    Some(Number::Int(i)) => Err(self.fail(
+                        Kind::Runtime,
+                        format!(
+                            "index {i} is out of bounds for a list of size {}",
+                            items.len()
+                        ),
+                        span,
+                    )),
+                    _ => Err(self.fail(
+                        Kind::Runtime,
+                        format!(
+                            "a list index must be an integer, not {}",
+                            describe_value(&k)
+                        ),
+                        span,
+                    )),
+                }
+            }
+            Value::Map(m) => Ok(m
+                .borrow()
+                .get(k.to_display().as_str())
+                .cloned()
+                .unwrap_or_default()),
+            Value::Null => Ok(Value::Null),
+            other => {
+                let t = other.type_name();
+                self.warn(
+                    Kind::UnknownMethod,
+                    format!("a {t} cannot be indexed with `[…]`: gives null"),
+                    span,
+                    None,
+                );
+                Ok(Value::Null)
+            }
+        }
+    }
+
+    // ----- expressions -----
+
+    pub fn expr(&mut self, src: &Rc<str>, e: &Expr) -> R<Value> {
+        self.step(e.span())?;
+        Ok(match e {
+            Expr::Ref(r) => self.reference(src, r)?,
+            Expr::Str(s, _) => Value::Str(s.clone()),
+            Expr::Interpolated(nodes, span) => {
+                let saved = std::mem::take(&mut self.out);
+                self.enter(*span)?;
+                let res = self.block(src, nodes);
+                self.depth -= 1;
+                let text = std::mem::replace(&mut self.out, saved);
+                res?;
+                Value::Str(Rc::from(text))
+            }
+            Expr::Int(i, _) => Value::Int(*i),
+            Expr::Float(f, _) => Value::Float(*f),
+            Expr::Bool(b, _) => Value::Bool(*b),
+            Expr::List(items, _) => {
+                let mut vals = Vec::with_capacity(items.len());
+                for i in items {
+                    vals.push(self.expr(src, i)?);
+                }
+                Value::list(vals, ListKind::Java)
+            }
+            Expr::Map(entries, _) => {
+                let mut m = IndexMap::new();
+                for (k, v) in entries {
+                    let k = self.expr(src, k)?;
+                    let v = self.expr(src, v)?;
+                    m.insert(Rc::from(k.to_display()), v);
+                }
+                Value::map(m)
+            }
+            Expr::Range(a, b, span) => self.range(src, a, b, *span)?,
+            Expr::Not(inner, _) => Value::Bool(!self.expr(src, inner)?.truthy()),
+            Expr::Binary(op, a, b, span) => self.binary(src, *op, a, b, *span)?,
+        })
+    }
+
+    fn range(&mut self, src: &Rc<str>, a: &Expr, b: &Expr, span: Span) -> R<Value> {
+        let from = self.expr(src, a)?;
+        let to = self.expr(src, b)?;
+        let as_int = |v: &Value| match v {
+            Value::Int(i) => Some(*i),
+            Value::Str(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        let (Some(x), Some(y)) = (as_int(&from), as_int(&to)) else {
+            self.warn(
+                Kind::Runtime,
+                format!(
+                    "a range needs two integers, not {} and {}",
+                    describe_value(&from),
+                    describe_value(&to)
+                ),
+                span,
+                None,
+            );
+            return Ok(Value::Null);
+        };
+        let len = x.abs_diff(y).saturating_add(1);
+        if len > self.limits.total_iterations as u64 {
+            return Err(self.fail(
+                Kind::Limit,
+                format!(
+                    "the range [{x}..{y}] has {len} items, more than {} (limit: total iterations)",
+                    self.limits.total_iterations
+                ),
+                span,
+            ));
+        }
+        let items: Vec<Value> = if x <= y {
+            (x..=y).map(Value::Int).collect()
+        } else {
+            (y..=x).rev().map(Value::Int).collect()
+        };
+        Ok(Value::list(items, ListKind::Java))
+    }
+
+    fn binary(&mut self, src: &Rc<str>, op: BinOp, a: &Expr, b: &Expr, span: Span) -> R<Value> {
+        match op {
+            BinOp::And => {
+                let l = self.expr(src, a)?.truthy();
+                return Ok(Value::Bool(l && self.expr(src, b)?.truthy()));
+            }
+            BinOp::Or => {
+                let l = self.expr(src, a)?.truthy();
+                return Ok(Value::Bool(l || self.expr(src, b)?.truthy()));
+            }
+            _ => {}
+        }
+        let l = self.expr(src, a)?;
+        let r = self.expr(src, b)?;
+        Ok(match op {
+            BinOp::Eq => Value::Bool(java_equals(&l, &r)),
+            BinOp::Ne => Value::Bool(!java_equals(&l, &r)),
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let (Some(x), Some(y)) = (l.as_number(), r.as_number()) else {
+                    self.warn(
+                        Kind::Runtime,
+                        format!(
+                            "`{}` compares numbers, not {} and {}: the comparison is false",
+                            op.symbol(),
+                            describe_value(&l),
+                            describe_value(&r)
+                        ),
+                        span,
+                        None,
+                    );
+                    return Ok(Value::Bool(false));
+                };
+                let ord = compare_numbers(x, y);
+                Value::Bool(match op {
+                    BinOp::Lt => ord == Some(std::cmp::Ordering::Less),
+                    BinOp::Le => matches!(
+                        ord,
+                        Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+                    ),
+                    BinOp::Gt => ord == Some(std::cmp::Ordering::Greater),
+                    _ => matches!(
+                        ord,
+                        Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+                    ),
+                })
+            }
+            _ => self.arithmetic(op, l, r, span)?,
+        })
+    }
+
+    fn arithmetic(&mut self, op: BinOp, l: Value, r: Value, span: Span) -> R<Value> {
+        if op == BinOp::Add
+            && (matches!(l, Value::Str(_)) || matches!(r, Value::Str(_)))
+            && !l.is_null()
+            && !r.is_null()
+        {
+            let mut s = l.to_display();
+            s.push_str(&r.to_display());
+            return Ok(Value::Str(Rc::from(s)));
+        }
+        let (Some(x), Some(y)) = (l.as_number(), r.as_number()) else {
+            self.warn(
+                Kind::Runtime,
+                format!(
+                    "`{}` needs numbers, not {} and {}: the result is null",
+                    op.symbol(),
+                    describe_value(&l),
+                    describe_value(&r)
+                ),
+                span,
+                (l.is_null() || r.is_null())
+                    .then(|| "a reference that is not set is null".to_string()),
+            );
+            return Ok(Value::Null);
+        };
+        match (x, y) {
+            (Number::Int(a), Number::Int(b)) => {
+                let res = match op {
+                    BinOp::Add => a.checked_add(b),
+                    BinOp::Sub => a.checked_sub(b),
+                    BinOp::Mul => a.checked_mul(b),
+                    BinOp::Div | BinOp::Mod if b == 0 => {
+                        self.warn(
+                            Kind::Runtime,
+                            "division by zero: the result is null",
+                            span,
+                            None,
+                        );
+                        return Ok(Value::Null);
+                    }
+                    BinOp::Div => a.checked_div(b),
+                    _ => a.checked_rem(b),
+                };
+                Ok(match res {
+                    Some(v) => Value::Int(v),
+                    None => {
+                        // Velocity widens to BigInteger
+                        let (a, b) = (a as i128, b as i128);
+                        let v = match op {
+                            BinOp::Add => a + b,
+                            BinOp::Sub => a - b,
+                            BinOp::Mul => a * b,
+                            BinOp::Div => a / b,
+                            _ => a % b,
+                        };
+                        Value::BigInt(Rc::from(v.to_string()))
+                    }
+                })
+            }
+            (x, y) => {
+                let (a, b) = (x.as_f64(), y.as_f64());
+                if matches!(op, BinOp::Div | BinOp::Mod) && b == 0.0 {
+                    self.warn(
+                        Kind::Runtime,
+                        "division by zero: the result is null",
+                        span,
+                        None,
+                    );
+                    return Ok(Value::Null);
+                }
+                Ok(Value::Float(match op {
+                    BinOp::Add => a + b,
+                    BinOp::Sub => a - b,
+                    BinOp::Mul => a * b,
+                    BinOp::Div => a / b,
+                    _ => a % b,
+                }))
+            }
+        }
+    }
+
+    // ----- caches -----
+
+    pub fn jsonpath(&mut self, text: &str) -> Result<Rc<jsonpath::Path>, jsonpath::PathError> {
+        if let Some(p) = self.paths.get(text) {
+            return p.clone();
+        }
+        let p = jsonpath::parse(text).map(Rc::new);
+        if self.paths.len() < 1000 {
+            self.paths.insert(Rc::from(text), p.clone());
+        }
+        p
+    }
+
+    pub fn regex(&mut self, pattern: &str) -> Result<Rc<JavaRegex>, regex_java::RegexError> {
+        if let Some(p) = self.regexes.get(pattern) {
+            return p.clone();
+        }
+        let r = regex_java::compile(pattern, self.limits.regex_bytes).map(Rc::new);
+        if self.regexes.len() < 1000 {
+            self.regexes.insert(Rc::from(pattern), r.clone());
+        }
+        r
+    }
+}
+
+/// Velocity's `==`: numbers by value; values of different classes by their `toString()`; and,
+/// as API Gateway shows, null equals both null and the empty string.
+pub(crate) fn java_equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Null, Value::Str(s)) | (Value::Str(s), Value::Null) => s.is_empty(),
+        (Value::Null, _) | (_, Value::Null) => false,
+        _ => {
+            if let (Some(x), Some(y)) = (a.as_number(), b.as_number()) {
+                return compare_numbers(x, y) == Some(std::cmp::Ordering::Equal);
+            }
+            match (a, b) {
+                (Value::Str(x), Value::Str(y)) => x == y,
+                (Value::Bool(x), Value::Bool(y)) => x == y,
+                (Value::List(x, _), Value::List(y, _)) => {
+                    Rc::ptr_eq(x, y) || {
+                        let (x, y) = (x.borrow(), y.borrow());
+                        x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q))
+                    }
+                }
+                (Value::Map(x), Value::Map(y)) => {
+                    Rc::ptr_eq(x, y) || {
+                        let (x, y) = (x.borrow(), y.borrow());
+                        x.len() == y.len()
+                            && x.iter()
+                                .all(|(k, v)| y.get(k).is_some_and(|w| java_equals(v, w)))
+                    }
+                }
+                _ => a.to_display() == b.to_display(),
+            }
+        }
+    }
+}
+
+fn compare_numbers(x: Number, y: Number) -> Option<std::cmp::Ordering> {
+    match (x, y) {
+        (Number::Int(a), Number::Int(b)) => Some(a.cmp(&b)),
+        _ => x.as_f64().partial_cmp(&y.as_f64()),
+    }
+}
+
+/// A value for a message: `null`, `the String "abc"`, `a Map`.
+pub(crate) fn describe_value(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Str(s) if s.chars().count() <= 20 => format!("the String \"{s}\""),
+        Value::Str(_) => "a String".into(),
+        Value::Int(i) => format!("the number {i}"),
+        Value::Float(_) | Value::BigInt(_) => format!("the number {}", v.to_display()),
+        Value::Bool(b) => format!("the Boolean {b}"),
+        other => format!("a {}", other.type_name()),
+    }
+}
