@@ -2,3 +2,7 @@
 //! route responses, natively and in the browser.
 
 pub mod engine;
+
+/// The command-line tool (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

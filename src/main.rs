@@ -1,2 +1,5 @@
-//! The binary: the command-line tool natively, the page on wasm32 (both follow).
-fn main() {}
+//! The `apigw-playground` binary: natively it is the command-line tool.
+
+fn main() {
+    std::process::exit(apigw_playground::cli::main());
+}
