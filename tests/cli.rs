@@ -28,14 +28,20 @@ fn render_prints_exactly_the_output() {
         "tests/cli/greet-vars.json",
     ]);
     assert_eq!((code, err.as_str()), (0, ""));
-    assert_eq!(out, r#"{"name": "Ada", "id": "7", "stage": "prod", "table": "T"}"#);
+    assert_eq!(
+        out,
+        r#"{"name": "Ada", "id": "7", "stage": "prod", "table": "T"}"#
+    );
 }
 
 #[test]
 fn render_without_body_or_vars_uses_defaults() {
     let (code, out, _) = tool(&["render", "tests/cli/greet.vtl"]);
     assert_eq!(code, 0);
-    assert_eq!(out, r#"{"name": "", "id": "", "stage": "production", "table": ""}"#);
+    assert_eq!(
+        out,
+        r#"{"name": "", "id": "", "stage": "production", "table": ""}"#
+    );
 }
 
 #[test]
@@ -102,11 +108,24 @@ fn simulate_prints_the_outcome_as_json() {
     let (code, out, _) = tool(&["simulate", "www/presets/http-status-mapping.json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    for key in ["route_key", "integration_response_key", "template_key", "output", "client_receives", "trace", "diagnostics"] {
+    for key in [
+        "route_key",
+        "integration_response_key",
+        "template_key",
+        "output",
+        "client_receives",
+        "trace",
+        "diagnostics",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["integration_response_key"], "/2\\d\\d/");
-    let (_, out, _) = tool(&["simulate", "www/presets/http-status-mapping.json", "--status", "404"]);
+    let (_, out, _) = tool(&[
+        "simulate",
+        "www/presets/http-status-mapping.json",
+        "--status",
+        "404",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["integration_response_key"], "/4\\d\\d/");
     let (_, out, _) = tool(&["simulate", "www/presets/one-way-route.json"]);
@@ -116,9 +135,16 @@ fn simulate_prints_the_outcome_as_json() {
 
 #[test]
 fn simulate_explain_prints_the_trace() {
-    let (code, out, _) = tool(&["simulate", "www/presets/lambda-error-mapping.json", "--explain"]);
+    let (code, out, _) = tool(&[
+        "simulate",
+        "www/presets/lambda-error-mapping.json",
+        "--explain",
+    ]);
     assert_eq!(code, 0);
-    assert!(out.contains("[integration response] integration response `/.*Invalid request.*/`"), "{out}");
+    assert!(
+        out.contains("[integration response] integration response `/.*Invalid request.*/`"),
+        "{out}"
+    );
     assert!(out.contains("AWS undocumented: U-2"), "{out}");
     assert!(out.ends_with("=> the client receives: {\"error\": \"bad-request\", \"detail\": \"Invalid request: item is sold out\"}\n"), "{out}");
 }
@@ -127,7 +153,10 @@ fn simulate_explain_prints_the_trace() {
 fn sweep_prints_ranges() {
     let (code, out, _) = tool(&["sweep", "www/presets/http-status-mapping.json"]);
     assert_eq!(code, 0);
-    assert_eq!(out, "100-199  $default\n200-299  /2\\d\\d/\n300-399  $default\n400-499  /4\\d\\d/\n500-599  $default\n");
+    assert_eq!(
+        out,
+        "100-199  $default\n200-299  /2\\d\\d/\n300-399  $default\n400-499  /4\\d\\d/\n500-599  $default\n"
+    );
 }
 
 #[test]
@@ -138,7 +167,10 @@ fn test_command_passes_and_fails() {
     let (code, out, _) = tool(&["test", "tests/cli/failing-cases.json"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("FAIL  404 is not a success"), "{out}");
-    assert!(out.contains("integrationResponseKey: expected \"/2\\\\d\\\\d/\", got \"/4\\\\d\\\\d/\""), "{out}");
+    assert!(
+        out.contains("integrationResponseKey: expected \"/2\\\\d\\\\d/\", got \"/4\\\\d\\\\d/\""),
+        "{out}"
+    );
     assert!(out.ends_with("1 passed, 1 failed\n"), "{out}");
 }
 
