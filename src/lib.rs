@@ -2,6 +2,7 @@
 //! route responses, natively and in the browser.
 
 pub mod engine;
+pub mod share;
 
 /// The command-line tool (native only).
 #[cfg(not(target_arch = "wasm32"))]
