@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod share;
+pub mod state;
 
 /// The command-line tool (native only).
 #[cfg(not(target_arch = "wasm32"))]
