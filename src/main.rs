@@ -1,5 +1,26 @@
-//! The `apigw-playground` binary: natively it is the command-line tool.
+//! The `apigw-playground` binary: in the browser it mounts the page, natively it is the
+//! command-line tool.
 
+/// Mounts the page into `<main id="app">` (replacing index.html's loading text), or into the
+/// body if a page lacks that element.
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use apigw_playground::ui::App;
+
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     std::process::exit(apigw_playground::cli::main());
 }

@@ -1,0 +1,64 @@
+//! The page's components, one per file: each gets data and `on*` callbacks, nothing else.
+
+pub mod configure;
+pub mod editor;
+pub mod gallery;
+pub mod results;
+pub mod toolbar;
+
+use crate::engine::diag::{Diagnostic, Source};
+use crate::engine::model::Scenario;
+
+/// The id of the editor that shows `source`'s text, so a diagnostic can focus it.
+pub fn editor_id(scenario: &Scenario, source: &Source) -> Option<String> {
+    let key_index = |m: &indexmap::IndexMap<String, String>, k: &str| m.get_index_of(k);
+    Some(match source {
+        Source::RequestTemplate { integration, key } => {
+            let g = scenario.integrations.get(*integration)?;
+            format!(
+                "ed-request-{integration}-{}",
+                key_index(&g.request_templates, key)?
+            )
+        }
+        Source::ResponseTemplate {
+            integration,
+            response,
+            key,
+        } => {
+            let r = scenario
+                .integrations
+                .get(*integration)?
+                .integration_responses
+                .get(*response)?;
+            format!(
+                "ed-response-{integration}-{response}-{}",
+                key_index(&r.response_templates, key)?
+            )
+        }
+        Source::ResponseKey {
+            integration,
+            response,
+        } => format!("ed-key-{integration}-{response}"),
+        Source::RouteSelection => "ed-route-selection".into(),
+        Source::RequestTemplateSelection { integration } => {
+            format!("ed-request-selection-{integration}")
+        }
+        Source::ResponseTemplateSelection {
+            integration,
+            response,
+        } => {
+            format!("ed-response-selection-{integration}-{response}")
+        }
+        Source::Message => "ed-message".into(),
+        Source::BackendBody => "ed-body".into(),
+        Source::Template | Source::Scenario => return None,
+    })
+}
+
+/// The diagnostics that belong to `source`.
+pub fn diagnostics_for(all: &[Diagnostic], source: &Source) -> Vec<Diagnostic> {
+    all.iter()
+        .filter(|d| &d.source == source)
+        .cloned()
+        .collect()
+}

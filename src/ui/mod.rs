@@ -1,0 +1,142 @@
+//! The page (wasm32 only): Yew components over the engine. One reducer holds the state
+//! ([`crate::state`]); results are derived from the scenario with `use_memo`, so each edit
+//! parses the templates once and every pane reads the same outcome.
+
+pub mod components;
+pub mod dom;
+pub mod persist;
+
+use crate::engine::cases::{self, CaseResult};
+use crate::engine::limits::Limits;
+use crate::engine::model::Scenario;
+use crate::engine::pipeline::{Outcome, Prepared};
+use crate::state::{self, Action, State};
+use components::configure::Configure;
+use components::gallery::Gallery;
+use components::results::Results;
+use components::toolbar::Toolbar;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The reducer's state: [`State`] behind an `Rc`, changed only by [`state::apply`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store(pub State);
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = self.0.clone();
+        state::apply(&mut next, action);
+        Rc::new(Store(next))
+    }
+}
+
+/// Everything derived from one scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Derived {
+    /// The sample's outcome.
+    pub outcome: Outcome,
+    /// The integration the sample reaches, if any.
+    pub integration: Option<usize>,
+    /// Which response each status selects, for that integration.
+    pub sweep: Vec<(u16, Option<usize>)>,
+    /// The test table's results.
+    pub tests: Vec<CaseResult>,
+}
+
+/// Runs everything the page shows for `s`.
+pub fn derive(s: &Scenario) -> Derived {
+    let p = Prepared::new(s, &Limits::default());
+    let outcome = p.run();
+    let integration = p.routed_integration(&s.sample.message);
+    let sweep = integration.map(|i| p.sweep(i)).unwrap_or_default();
+    let tests = cases::run_all(&p);
+    Derived {
+        outcome,
+        integration,
+        sweep,
+        tests,
+    }
+}
+
+/// The page.
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(|| {
+        let (scenario, notice) = persist::initial(state::default_scenario);
+        let mut s = State::new(scenario);
+        s.notice = notice;
+        s.theme = dom::saved_theme();
+        Store(s)
+    });
+    let embed = use_memo((), |_| {
+        let on = dom::embed_mode();
+        if on {
+            dom::mark_embed();
+        }
+        on
+    });
+    let scenario = store.0.scenario.clone();
+    let derived = use_memo(scenario.clone(), derive);
+
+    // Autosave every change (a few KB into localStorage), but not the scenario the page opened
+    // with: a link being opened must not overwrite what the user had saved.
+    {
+        let opened = use_mut_ref(|| true);
+        use_effect_with(scenario.clone(), move |s| {
+            if std::mem::replace(&mut *opened.borrow_mut(), false) {
+                return;
+            }
+            let _ = persist::save(s);
+        });
+    }
+    {
+        let theme = store.0.theme;
+        use_effect_with(theme, |t| dom::apply_theme(*t));
+    }
+
+    let on_action = {
+        let store = store.clone();
+        Callback::from(move |a: Action| store.dispatch(a))
+    };
+    let s = &store.0;
+    let class = classes!("app", embed.then_some("embed"));
+    html! {
+        <div class={class} data-testid="app">
+            if !*embed {
+                <Toolbar scenario={scenario.clone()} theme={s.theme} on_action={on_action.clone()} />
+            }
+            if let Some(n) = &s.notice {
+                <div class="notice" role="status" data-testid="notice">
+                    <p>{ n.clone() }</p>
+                    if s.previous.is_some() {
+                        <button type="button" onclick={on_action.reform(|_| Action::UndoLoad)}>{ "Undo" }</button>
+                    }
+                    <button type="button" onclick={on_action.reform(|_| Action::DismissNotice)}>{ "Dismiss" }</button>
+                </div>
+            }
+            <div class="layout">
+                <section class="pane configure-pane" aria-labelledby="configure-title">
+                    <h2 id="configure-title" class="visually-hidden">{ "Configuration" }</h2>
+                    if !*embed {
+                        <Gallery current={s.preset.clone()} on_action={on_action.clone()} />
+                    }
+                    <Configure state={s.clone()} derived={derived.clone()} on_action={on_action.clone()} />
+                </section>
+                <section class="pane results-pane" aria-labelledby="results-title">
+                    <h2 id="results-title" class="visually-hidden">{ "Results" }</h2>
+                    <Results state={s.clone()} derived={derived.clone()} on_action={on_action.clone()} />
+                </section>
+            </div>
+            if !*embed {
+                <footer class="site-footer">
+                    <p>
+                        { "Everything runs in your browser: nothing you type leaves this page. \
+                           Where AWS is undocumented the playground says so (U-numbers) and lets you switch the assumption." }
+                    </p>
+                </footer>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,221 @@
+// End-to-end test of the built page in Debian's Chromium, driven by playwright-core (from
+// tools/node_modules; it downloads no browser). It serves nothing: give it the URL of a served
+// dist/ (scripts/test does).
+//
+//   node tests/e2e/e2e.mjs http://127.0.0.1:8000/ [--artifacts DIR]
+//
+// One line per check; exit code 0 only if every check passed and the page logged no console
+// error and threw no page error. A page that dies at load fails in about 2 s, not at a timeout.
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, "../../tools/package.json"));
+const { chromium } = require("playwright-core");
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const LOAD_TIMEOUT_MS = 20_000; // cut short by the first page or console error
+const CHANGE_TIMEOUT_MS = 5_000;
+
+// The default scenario (www/presets/http-status-mapping.json) and what it gives.
+const DEFAULT_OUT = '{"ok": true, "id": "m-42", "echo": "hello"}';
+const EDITED_TEMPLATE = '{"seen": $input.json(\'$.id\')}';
+const EDITED_OUT = '{"seen": "m-42"}';
+const ISE = "Internal server error";
+const EVIL = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
+
+function parseArgs(argv) {
+  const out = { url: null, artifacts: join(here, "artifacts") };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--artifacts") out.artifacts = resolve(argv[++i]);
+    else if (!out.url) out.url = argv[i];
+    else throw new Error(`unexpected argument ${argv[i]}`);
+  }
+  if (!out.url) {
+    console.error("usage: node tests/e2e/e2e.mjs BASE_URL [--artifacts DIR]");
+    process.exit(2);
+  }
+  return out;
+}
+
+const { url, artifacts } = parseArgs(process.argv.slice(2));
+const started = Date.now();
+let failures = 0;
+const line = (ok, what, detail = "") =>
+  console.log(`e2e: ${ok ? "ok  " : "FAIL"} ${what}${detail ? ` — ${detail}` : ""}`);
+function check(ok, what, detail) {
+  line(ok, what, detail);
+  if (!ok) failures++;
+  return ok;
+}
+
+/** Polls `read()` until `pred` holds on its value; returns the last value either way. */
+async function until(read, pred, timeout = CHANGE_TIMEOUT_MS) {
+  const end = Date.now() + timeout;
+  let value = await read();
+  while (!pred(value) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await read();
+  }
+  return value;
+}
+
+const show = (s) => JSON.stringify(s.length > 120 ? s.slice(0, 117) + "..." : s);
+
+mkdirSync(artifacts, { recursive: true });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+const errors = [];
+
+/** A fresh page (its own storage) that records every console error and page error; the first
+ *  one also rejects `death`, which the first wait races against. */
+async function open(address, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  let died;
+  const death = new Promise((_, reject) => (died = reject));
+  death.catch(() => {});
+  page.on("console", (msg) => {
+    if (msg.type() === "error") {
+      const loc = msg.location();
+      const text = `console error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ""}`;
+      errors.push(text);
+      died(new Error(text));
+    }
+  });
+  page.on("pageerror", (err) => {
+    const text = `page error: ${err.message}`;
+    errors.push(text);
+    died(new Error(text));
+  });
+  page.on("dialog", (d) => {
+    errors.push(`dialog opened: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  page.on("requestfailed", (req) => errors.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ""}`));
+  const t0 = Date.now();
+  const response = await page.goto(address, { waitUntil: "domcontentloaded" });
+  await Promise.race([page.locator("[data-testid=receives-headline]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS }), death]);
+  return { page, context, response, ms: Date.now() - t0 };
+}
+
+const tid = (page, id) => page.locator(`[data-testid="${id}"]`);
+const textOf = async (page, id) => (await tid(page, id).first().textContent()) ?? "";
+
+try {
+  // 1. The page loads, mounts and evaluates the default scenario at once.
+  let first;
+  try {
+    first = await open(url);
+    check(first.response?.ok() ?? false, "index.html served", `HTTP ${first.response?.status()}`);
+    check(true, "app mounted", `${first.ms} ms`);
+  } catch (err) {
+    check(false, "app mounted", err.message.split("\n")[0]);
+    throw err;
+  }
+  const page = first.page;
+  let got = await until(() => textOf(page, "client-receives"), (t) => t === DEFAULT_OUT);
+  check(got === DEFAULT_OUT, "the default scenario's result is shown", show(got));
+  check((await textOf(page, "json-badge")) === "valid JSON", "the output is checked as JSON");
+  check(!(await page.locator(".loading").count()), "the loading text is replaced by the app");
+
+  // Screenshots for a person to look at; the narrow one must not scroll sideways.
+  await page.screenshot({ path: join(artifacts, "desktop-1280x800.png"), fullPage: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: join(artifacts, "desktop-dark-1280x800.png"), fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(artifacts, "narrow-390x844.png"), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, "no horizontal overflow at 390 px wide", `${overflow} px`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 2. Typing into a response template updates the result (fill() fires real input events).
+  await tid(page, "response-template-0-0").fill(EDITED_TEMPLATE);
+  got = await until(() => textOf(page, "client-receives"), (t) => t === EDITED_OUT);
+  check(got === EDITED_OUT, "typing into a template updates what the client receives", show(got));
+
+  // 3. A template error: shown at its line:column in that editor; the client gets the error frame.
+  await tid(page, "response-template-0-0").fill("line one\n  #end");
+  got = await until(() => textOf(page, "client-receives"), (t) => t.includes(ISE));
+  check(got.includes(ISE), "a failing template gives the Internal server error frame", show(got));
+  const marks = await page.locator(".code-editor:has([data-testid='response-template-0-0']) .editor-diagnostic").allTextContents();
+  check(marks.some((m) => m.startsWith("2:3") && m.includes("error")), "the error is marked at 2:3 in its editor", show(marks.join(" | ")));
+  await page.screenshot({ path: join(artifacts, "template-error-1280x800.png") });
+  await tid(page, "response-template-0-0").fill(EDITED_TEMPLATE);
+
+  // 4. The status map: clicking 404 runs the scenario with it.
+  await tid(page, "status-404").click();
+  got = await until(() => textOf(page, "key-status-1"), (t) => t === "selected");
+  check(got === "selected", "clicking 404 on the status map selects /4\\d\\d/", show(got));
+  check((await tid(page, "status").inputValue()) === "404", "the status field follows the map");
+
+  // 5. Share: the link reproduces the scenario in a fresh browser profile.
+  await tid(page, "share").click();
+  const link = await tid(page, "share-url").inputValue();
+  check(/#s=1\./.test(link), "the share link carries the scenario in its fragment", show(link));
+  const before = await textOf(page, "client-receives");
+  const shared = await open(link);
+  got = await until(() => textOf(shared.page, "client-receives"), (t) => t === before);
+  check(got === before, "the link reproduces the result in a fresh profile", show(got));
+  check((await tid(shared.page, "status").inputValue()) === "404", "the link reproduces the settings");
+  await shared.context.close();
+
+  // 6. Autosave: an edit survives a reload.
+  await tid(page, "message").fill('{"action": "sendmessage", "message": "kept"}');
+  await until(() => textOf(page, "client-receives"), (t) => t.includes("kept") || t.includes("seen"));
+  await page.waitForTimeout(150);
+  await page.goto(url, { waitUntil: "domcontentloaded" });
+  await tid(page, "message").waitFor({ timeout: LOAD_TIMEOUT_MS });
+  got = await until(() => tid(page, "message").inputValue(), (t) => t.includes("kept"));
+  check(got.includes("kept"), "an edit survives a reload (autosave)", show(got));
+
+  // 7. A corrupt link: a clear notice and a working page, never a blank one.
+  const corrupt = await open(`${url}#s=1.this-is-not-a-scenario`);
+  got = await until(() => textOf(corrupt.page, "notice"), (t) => t.length > 0);
+  check(/could not be opened/.test(got), "a corrupt link gives a notice", show(got));
+  got = await textOf(corrupt.page, "client-receives");
+  check(got === DEFAULT_OUT, "and the page still works", show(got));
+  await corrupt.context.close();
+
+  // 8. Embed mode: no toolbar, no header, results still there.
+  const embed = await open(`${url}?embed=1`);
+  check((await embed.page.locator(".toolbar").count()) === 0, "embed mode hides the toolbar");
+  check(!(await embed.page.locator(".site-header").isVisible()), "embed mode hides the page header");
+  got = await textOf(embed.page, "client-receives");
+  check(got === DEFAULT_OUT, "embed mode shows the result", show(got));
+  await embed.page.screenshot({ path: join(artifacts, "embed-1280x800.png"), fullPage: true });
+  await embed.context.close();
+
+  // 9. User text is text: markup typed into editors never becomes elements or runs.
+  await tid(page, "status-200").click();
+  await tid(page, "response-template-0-0").fill(EVIL);
+  await tid(page, "message").fill(EVIL);
+  got = await until(() => textOf(page, "client-receives"), (t) => t.includes("<img"));
+  check(got.includes("<img src=x"), "markup in a template is shown as text", show(got));
+  const injected = await page.evaluate(() => ({ pwned: window.__pwned ?? null, imgs: document.querySelectorAll("#app img, #app script").length }));
+  check(injected.pwned === null && injected.imgs === 0, "nothing typed is executed or turned into elements", JSON.stringify(injected));
+
+  // 10. Nothing went wrong on the way.
+  check(errors.length === 0, "no console errors, page errors, dialogs or failed requests", errors.join(" | "));
+} catch (err) {
+  if (!failures) check(false, "run", err.message.split("\n")[0]);
+  else check(false, "run aborted", err.message.split("\n")[0]);
+} finally {
+  await browser.close();
+}
+
+const secs = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`e2e: ${failures ? `${failures} check(s) FAILED` : "all checks passed"} in ${secs} s (screenshots: ${artifacts})`);
+process.exit(failures ? 1 : 0);
