@@ -8,11 +8,12 @@
 
 use crate::engine::assumptions::Assumptions;
 use crate::engine::json;
+use crate::engine::limits::Limits;
 use crate::engine::model::{
     Backend, Integration, IntegrationResponse, IntegrationType, LambdaError, Passthrough, Route,
     RouteResponse, Scenario, TestCase,
 };
-use crate::engine::pipeline::Outcome;
+use crate::engine::pipeline::Prepared;
 use indexmap::IndexMap;
 
 /// A preset the page ships: `www/presets/ID.json`, embedded in the binary.
@@ -221,6 +222,9 @@ pub struct State {
     pub drafts: Drafts,
     /// Colour scheme.
     pub theme: Theme,
+    /// Explicit runs asked for (Ctrl/Cmd+Enter); results are always current, so this only
+    /// re-announces them.
+    pub runs: u32,
 }
 
 impl State {
@@ -235,6 +239,7 @@ impl State {
             integration: 0,
             drafts,
             theme: Theme::System,
+            runs: 0,
         }
     }
 
@@ -331,12 +336,17 @@ pub enum Action {
     SetStageVariables(String),
     /// The undocumented-behaviour choices.
     SetAssumptions(Assumptions),
-    /// Add the current sample as a test row expecting what happens now.
-    AddTestFromOutcome(Box<Outcome>),
+    /// Add the current sample as a test row expecting what happens now (computed from the
+    /// state itself, so a click can never record a stale result).
+    AddTest,
     /// Remove test row `i`.
     RemoveTest(usize),
     /// Colour scheme.
     SetTheme(Theme),
+    /// Run again (Ctrl/Cmd+Enter): announces the result anew.
+    Run,
+    /// Reload the preset the scenario came from.
+    ResetToPreset,
 }
 
 const LAMBDA_URI: &str = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:my-function/invocations";
@@ -622,14 +632,12 @@ pub fn apply(state: &mut State, action: Action) {
             state.drafts.stage_variables = text;
         }
         Action::SetAssumptions(a) => s.assumptions = a,
-        Action::AddTestFromOutcome(o) => {
+        Action::AddTest => {
+            let o = Prepared::new(s, &Limits::default()).run();
             let n = s.tests.len() + 1;
-            let what = match (
-                &s.sample.backend.lambda_error,
-                o.integration_response_key.as_deref(),
-            ) {
-                (Some(e), _) => format!("error `{}`", e.error_message),
-                (None, _) => format!("status {}", s.sample.backend.status_code),
+            let what = match &s.sample.backend.lambda_error {
+                Some(e) => format!("error `{}`", e.error_message),
+                None => format!("status {}", s.sample.backend.status_code),
             };
             s.tests.push(TestCase {
                 name: format!("#{n}: {what}"),
@@ -650,6 +658,22 @@ pub fn apply(state: &mut State, action: Action) {
             }
         }
         Action::SetTheme(t) => state.theme = t,
+        Action::Run => state.runs = state.runs.wrapping_add(1),
+        Action::ResetToPreset => {
+            if let Some(id) = state.preset.clone()
+                && let Some(fresh) = preset(&id)
+            {
+                let title = fresh.title.clone();
+                apply(
+                    state,
+                    Action::Load {
+                        scenario: Box::new(fresh),
+                        preset: Some(id),
+                        notice: Some(format!("Reset to the preset “{title}”.")),
+                    },
+                );
+            }
+        }
     }
 }
 
@@ -771,8 +795,7 @@ pub fn describe_backend(b: &Backend) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::limits::Limits;
-    use crate::engine::pipeline::Prepared;
+    use crate::engine::pipeline::Outcome;
 
     fn state() -> State {
         State::new(default_scenario())
@@ -919,6 +942,17 @@ mod tests {
     }
 
     #[test]
+    fn reset_to_preset_restores_it_and_can_be_undone() {
+        let mut s = state();
+        s.preset = Some("http-status-mapping".into());
+        apply(&mut s, Action::SetMessage("edited".into()));
+        apply(&mut s, Action::ResetToPreset);
+        assert_eq!(s.scenario, default_scenario());
+        apply(&mut s, Action::UndoLoad);
+        assert_eq!(s.scenario.sample.message, "edited");
+    }
+
+    #[test]
     fn load_and_undo() {
         let mut s = state();
         apply(&mut s, Action::SetMessage("changed".into()));
@@ -940,8 +974,7 @@ mod tests {
     fn a_test_row_from_the_current_outcome_passes() {
         let mut s = state();
         apply(&mut s, Action::PickStatus(418));
-        let o = run(&s);
-        apply(&mut s, Action::AddTestFromOutcome(Box::new(o)));
+        apply(&mut s, Action::AddTest);
         let p = Prepared::new(&s.scenario, &Limits::default());
         let results = crate::engine::cases::run_all(&p);
         assert!(results.iter().all(|r| r.passed), "{results:#?}");

@@ -3,7 +3,8 @@
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test ui_page`.
 #![cfg(target_arch = "wasm32")]
 
-use apigw_playground::ui::{App, persist};
+use apigw_playground::state;
+use apigw_playground::ui::{App, AppProps};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -18,16 +19,89 @@ async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(30)).await;
 }
 
-/// Mounts a fresh page: no saved scenario, no link.
-async fn mount() -> Element {
-    persist::clear_saved();
-    persist::write_fragment("");
+/// After a user action: waits until the page has re-rendered and stopped changing (a debug
+/// build re-runs the engine slowly, and a fixed pause is sometimes too short), or 3 s.
+async fn after_action_on(root: &Element, before: &str) {
+    let mut last = before.to_string();
+    let mut changed = false;
+    let mut stable = 0;
+    for _ in 0..100 {
+        settle().await;
+        let now = root.inner_html();
+        if now != last {
+            changed = true;
+            stable = 0;
+            last = now;
+        } else if changed {
+            stable += 1;
+            if stable >= 2 {
+                return;
+            }
+        }
+    }
+}
+
+/// Mounts a fresh page with the default scenario (not whatever another test's page saved).
+/// A mounted page. wasm-bindgen-test runs async tests concurrently, and several pages in one
+/// document would share element ids and radio groups (a real page never does), so a test holds
+/// the page exclusively until it ends; dropping it unmounts the page.
+struct Page {
+    root: Element,
+    handle: Option<yew::AppHandle<App>>,
+}
+
+impl std::ops::Deref for Page {
+    type Target = Element;
+    fn deref(&self) -> &Element {
+        &self.root
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+        self.root.remove();
+        BUSY.with(|b| b.set(false));
+    }
+}
+
+thread_local! {
+    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Mounts a fresh page with the default scenario (not whatever another test's page saved),
+/// once no other test holds one.
+async fn mount() -> Page {
+    while BUSY.with(|b| b.replace(true)) {
+        settle().await;
+    }
     let document = web_sys::window().unwrap().document().unwrap();
     let div = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&div).unwrap();
-    yew::Renderer::<App>::with_root(div.clone()).render();
-    settle().await;
-    div
+    let props = AppProps {
+        initial: Some(state::default_scenario()),
+    };
+    let handle = yew::Renderer::<App>::with_root_and_props(div.clone(), props).render();
+    let page = Page {
+        root: div,
+        handle: Some(handle),
+    };
+    after_action_on(&page, "").await;
+    page
+}
+
+/// Waits (up to 5 s) until `ok()` holds; true if it did. Yew renders on its scheduler, and a
+/// debug build re-running the engine can take a while: every check after an action polls.
+async fn eventually(ok: impl Fn() -> bool) -> bool {
+    for _ in 0..160 {
+        if ok() {
+            return true;
+        }
+        settle().await;
+    }
+    ok()
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -41,7 +115,24 @@ fn testid(root: &Element, id: &str) -> Element {
 }
 
 fn text(root: &Element, id: &str) -> String {
-    testid(root, id).text_content().unwrap_or_default()
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// Waits (up to 3 s) until `id`'s text satisfies `ok`, and returns the text: Yew renders on
+/// its scheduler, and with many pages mounted one turn is not always enough.
+async fn wait_text(root: &Element, id: &str, ok: impl Fn(&str) -> bool) -> String {
+    for _ in 0..160 {
+        let t = text(root, id);
+        if ok(&t) {
+            return t;
+        }
+        settle().await;
+    }
+    text(root, id)
 }
 
 fn all_text(root: &Element, selector: &str) -> Vec<String> {
@@ -66,8 +157,9 @@ async fn type_into(root: &Element, id: &str, value: &str) {
     } else if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
         i.set_value(value);
     }
+    let before = root.inner_html();
     fire(&el, "input");
-    settle().await;
+    after_action_on(root, &before).await;
 }
 
 async fn click(root: &Element, selector: &str) {
@@ -85,11 +177,28 @@ async fn the_default_scenario_is_evaluated_at_once() {
         text(&root, "client-receives"),
         r#"{"ok": true, "id": "m-42", "echo": "hello"}"#
     );
-    assert_eq!(text(&root, "json-badge"), "valid JSON");
-    assert_eq!(text(&root, "key-status-0"), "selected");
-    assert!(text(&root, "live").starts_with("The client receives: {\"ok\": true"));
-    assert!(text(&root, "trace").contains("integration response `/2\\d\\d/`"));
-    assert_eq!(text(&root, "tests-summary"), "Tests: 4 of 4 pass");
+    assert_eq!(
+        wait_text(&root, "json-badge", |t| t == "valid JSON").await,
+        "valid JSON"
+    );
+    assert_eq!(
+        wait_text(&root, "key-status-0", |t| t == "selected").await,
+        "selected"
+    );
+    assert!(
+        eventually(|| text(&root, "live").starts_with("The client receives: {\"ok\": true")).await,
+        "{}",
+        text(&root, "live")
+    );
+    assert!(
+        eventually(|| text(&root, "trace").contains("integration response `/2\\d\\d/`")).await,
+        "{}",
+        text(&root, "trace")
+    );
+    assert_eq!(
+        wait_text(&root, "tests-summary", |t| t == "Tests: 4 of 4 pass").await,
+        "Tests: 4 of 4 pass"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -101,16 +210,26 @@ async fn editing_a_response_template_updates_the_result() {
         "{\"id\": \"$input.path('$.id')\"}",
     )
     .await;
-    assert_eq!(text(&root, "client-receives"), r#"{"id": "m-42"}"#);
+    assert_eq!(
+        wait_text(&root, "client-receives", |t| t == r#"{"id": "m-42"}"#).await,
+        r#"{"id": "m-42"}"#
+    );
     // the test table notices
-    assert_eq!(text(&root, "tests-summary"), "Tests: 3 of 4 pass");
+    assert_eq!(
+        wait_text(&root, "tests-summary", |t| t == "Tests: 3 of 4 pass").await,
+        "Tests: 3 of 4 pass"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_template_error_is_shown_in_its_editor_and_the_client_gets_the_error_frame() {
     let root = mount().await;
     type_into(&root, "response-template-0-0", "ok\n#if($x").await;
-    assert!(text(&root, "client-receives").contains("Internal server error"));
+    assert!(
+        eventually(|| text(&root, "client-receives").contains("Internal server error")).await,
+        "{}",
+        text(&root, "client-receives")
+    );
     let editor = testid(&root, "response-template-0-0")
         .closest(".code-editor")
         .unwrap()
@@ -133,12 +252,22 @@ async fn a_template_error_is_shown_in_its_editor_and_the_client_gets_the_error_f
 async fn the_status_map_runs_a_clicked_code() {
     let root = mount().await;
     click(&root, "[data-testid=\"status-404\"]").await;
-    assert_eq!(text(&root, "key-status-1"), "selected");
+    assert_eq!(
+        wait_text(&root, "key-status-1", |t| t == "selected").await,
+        "selected"
+    );
     let status: HtmlInputElement = testid(&root, "status").dyn_into().unwrap();
-    assert_eq!(status.value(), "404");
-    assert!(text(&root, "client-receives").contains("\"status\": \"client\""));
+    assert!(eventually(|| status.value() == "404").await);
+    assert!(
+        eventually(|| text(&root, "client-receives").contains("\"status\": \"client\"")).await,
+        "{}",
+        text(&root, "client-receives")
+    );
     click(&root, "[data-testid=\"status-302\"]").await;
-    assert_eq!(text(&root, "key-status-2"), "selected");
+    assert_eq!(
+        wait_text(&root, "key-status-2", |t| t == "selected").await,
+        "selected"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -163,13 +292,18 @@ async fn one_way_route_says_why_nothing_comes_back() {
     let root = mount().await;
     let two_way: HtmlInputElement = testid(&root, "two-way-0").dyn_into().unwrap();
     two_way.set_checked(false);
+    let before = root.inner_html();
     fire(&two_way, "change");
-    settle().await;
+    after_action_on(&root, &before).await;
     assert_eq!(
         text(&root, "receives-headline"),
         "The client receives nothing"
     );
-    assert!(text(&root, "client-receives-nothing").contains("one-way"));
+    assert!(
+        eventually(|| text(&root, "client-receives-nothing").contains("one-way")).await,
+        "{}",
+        text(&root, "client-receives-nothing")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -177,16 +311,22 @@ async fn switching_to_lambda_changes_what_keys_match() {
     let root = mount().await;
     let select: HtmlSelectElement = testid(&root, "integration-type").dyn_into().unwrap();
     select.set_value("AWS (Lambda)");
+    let before = root.inner_html();
     fire(&select, "change");
-    settle().await;
-    assert!(text(&root, "matches").contains("errorMessage"));
+    after_action_on(&root, &before).await;
+    assert!(
+        eventually(|| text(&root, "matches").contains("errorMessage")).await,
+        "{}",
+        text(&root, "matches")
+    );
     assert!(
         all_text(&root, "[data-testid=diagnostic]")
             .iter()
             .any(|d| d.contains("looks like a status code"))
     );
     click(&root, "[data-testid=lambda-fails]").await;
-    assert!(text(&root, "trace").contains("the Lambda function fails"));
+    let t = wait_text(&root, "trace", |t| t.contains("the Lambda function fails")).await;
+    assert!(t.contains("the Lambda function fails"), "{t}");
 }
 
 #[wasm_bindgen_test]
@@ -199,19 +339,25 @@ async fn responses_can_be_added_and_removed() {
     };
     assert_eq!(count(&root), 3);
     click(&root, "[data-testid=add-response]").await;
-    assert_eq!(count(&root), 4);
+    assert!(eventually(|| count(&root) == 4).await, "{}", count(&root));
     click(&root, "button[aria-label=\"Remove response 4\"]").await;
-    assert_eq!(count(&root), 3);
+    assert!(eventually(|| count(&root) == 3).await, "{}", count(&root));
 }
 
 #[wasm_bindgen_test]
 async fn presets_load_and_undo() {
     let root = mount().await;
     click(&root, "[data-testid=\"preset-one-way-route\"]").await;
-    assert!(text(&root, "scenario-title").starts_with("One-way route"));
-    assert!(text(&root, "notice").contains("Loaded the preset"));
+    let t = wait_text(&root, "scenario-title", |t| t.starts_with("One-way route")).await;
+    assert!(t.starts_with("One-way route"), "{t}");
+    assert!(
+        wait_text(&root, "notice", |t| t.contains("Loaded the preset"))
+            .await
+            .contains("Loaded the preset")
+    );
     click(&root, "[data-testid=notice] button").await;
-    assert!(text(&root, "scenario-title").starts_with("HTTP backend"));
+    let t = wait_text(&root, "scenario-title", |t| t.starts_with("HTTP backend")).await;
+    assert!(t.starts_with("HTTP backend"), "{t}");
 }
 
 #[wasm_bindgen_test]
@@ -219,7 +365,17 @@ async fn adding_the_sample_as_a_test_row() {
     let root = mount().await;
     click(&root, "[data-testid=\"status-418\"]").await;
     click(&root, "[data-testid=add-test]").await;
-    assert_eq!(text(&root, "tests-summary"), "Tests: 5 of 5 pass");
+    let summary = wait_text(&root, "tests-summary", |t| t == "Tests: 5 of 5 pass").await;
+    assert_eq!(
+        summary,
+        "Tests: 5 of 5 pass",
+        "rows: {:#?}; status field {:?}",
+        all_text(&root, "[data-testid=test-row]"),
+        testid(&root, "status")
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .value()
+    );
     let rows = all_text(&root, "[data-testid=test-row]");
     assert!(rows.last().unwrap().contains("status 418"), "{rows:?}");
 }
@@ -236,15 +392,26 @@ async fn switching_an_assumption_changes_the_outcome() {
         .dyn_into::<HtmlInputElement>()
         .unwrap();
     key.set_value("/0/");
+    let before = root.inner_html();
     fire(&key, "input");
-    settle().await;
-    assert_eq!(text(&root, "key-status-2"), "selected");
+    after_action_on(&root, &before).await;
+    assert_eq!(
+        wait_text(&root, "key-status-2", |t| t == "selected").await,
+        "selected"
+    );
     let u2: HtmlInputElement = testid(&root, "assume-U-2").dyn_into().unwrap();
     u2.set_checked(true);
+    let before = root.inner_html();
     fire(&u2, "change");
-    settle().await;
-    assert_eq!(text(&root, "key-status-0"), "selected");
-    assert_eq!(text(&root, "client-receives"), "first");
+    after_action_on(&root, &before).await;
+    assert_eq!(
+        wait_text(&root, "key-status-0", |t| t == "selected").await,
+        "selected"
+    );
+    assert_eq!(
+        wait_text(&root, "client-receives", |t| t == "first").await,
+        "first"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -255,9 +422,70 @@ async fn user_text_is_never_markup() {
     type_into(&root, "response-template-0-0", evil).await;
     type_into(&root, "message", evil).await;
     assert_eq!(root.query_selector_all("img, script").unwrap().length(), 0);
-    assert!(text(&root, "client-receives").contains("<img src=x"));
+    assert!(
+        eventually(|| text(&root, "client-receives").contains("<img src=x")).await,
+        "{}",
+        text(&root, "client-receives")
+    );
     assert_ne!(
         web_sys::window().unwrap().document().unwrap().title(),
         "pwned"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_status_map_has_a_text_equivalent() {
+    let root = mount().await;
+    assert_eq!(
+        text(&root, "sweep-text"),
+        "100–199 → $default; 200–299 → /2\\d\\d/; 300–399 → $default; 400–499 → /4\\d\\d/; 500–599 → $default"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn lambda_integrations_list_error_messages_and_their_keys() {
+    let root = mount().await;
+    click(&root, "[data-testid=\"preset-lambda-error-mapping\"]").await;
+    let list = wait_text(&root, "lambda-messages", |t| t.contains("Invalid request")).await;
+    assert!(list.contains("the function succeeds → $default"), "{list}");
+    assert!(
+        list.contains("errorMessage “Invalid request: item is sold out” → /.*Invalid request.*/"),
+        "{list}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn reset_to_preset_after_an_edit() {
+    let root = mount().await;
+    type_into(&root, "response-template-0-0", "changed").await;
+    assert_eq!(
+        wait_text(&root, "client-receives", |t| t == "changed").await,
+        "changed"
+    );
+    click(&root, "[data-testid=reset]").await;
+    assert_eq!(
+        wait_text(&root, "client-receives", |t| t
+            == r#"{"ok": true, "id": "m-42", "echo": "hello"}"#)
+        .await,
+        r#"{"ok": true, "id": "m-42", "echo": "hello"}"#
+    );
+}
+
+#[wasm_bindgen_test]
+async fn ctrl_enter_announces_the_result_again() {
+    let root = mount().await;
+    let live_before = text(&root, "live");
+    let area = testid(&root, "response-template-0-0");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let before = root.inner_html();
+    area.dispatch_event(&e).unwrap();
+    after_action_on(&root, &before).await;
+    assert!(eventually(|| text(&root, "live") != live_before).await);
+    let after = text(&root, "live");
+    assert!(after.ends_with("(run 1)"), "{after}");
 }

@@ -43,6 +43,9 @@ pub struct Derived {
     pub sweep: Vec<(u16, Option<usize>)>,
     /// The test table's results.
     pub tests: Vec<CaseResult>,
+    /// For a Lambda integration: which response each error message of the sample and the test
+    /// table selects (`None`: the function succeeds).
+    pub messages: Vec<(Option<String>, Option<usize>)>,
 }
 
 /// Runs everything the page shows for `s`.
@@ -52,20 +55,58 @@ pub fn derive(s: &Scenario) -> Derived {
     let integration = p.routed_integration(&s.sample.message);
     let sweep = integration.map(|i| p.sweep(i)).unwrap_or_default();
     let tests = cases::run_all(&p);
+    let mut messages: Vec<Option<String>> = vec![None];
+    let backends =
+        std::iter::once(&s.sample.backend).chain(s.tests.iter().filter_map(|t| t.backend.as_ref()));
+    for b in backends {
+        let m = b.lambda_error.as_ref().map(|e| e.error_message.clone());
+        if m.is_some() && !messages.contains(&m) {
+            messages.push(m);
+        }
+    }
+    let messages = match integration {
+        Some(i) if s.integrations.get(i).is_some_and(|g| g.is_lambda()) => {
+            let refs: Vec<Option<&str>> = messages.iter().map(|m| m.as_deref()).collect();
+            messages
+                .iter()
+                .cloned()
+                .zip(p.sweep_messages(i, &refs))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     Derived {
         outcome,
         integration,
         sweep,
         tests,
+        messages,
     }
+}
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Start with this scenario instead of the link's, the saved one or the default (tests and
+    /// embedding pages use it).
+    #[prop_or_default]
+    pub initial: Option<Scenario>,
 }
 
 /// The page.
 #[function_component(App)]
-pub fn app() -> Html {
-    let store = use_reducer(|| {
-        let (scenario, notice) = persist::initial(state::default_scenario);
+pub fn app(props: &AppProps) -> Html {
+    let given = props.initial.clone();
+    let store = use_reducer(move || {
+        let (scenario, notice) = match given {
+            Some(s) => (s, None),
+            None => persist::initial(state::default_scenario),
+        };
+        let is_default = scenario == state::default_scenario();
         let mut s = State::new(scenario);
+        if is_default {
+            s.preset = state::PRESETS.first().map(|p| p.id.to_string());
+        }
         s.notice = notice;
         s.theme = dom::saved_theme();
         Store(s)
@@ -105,7 +146,7 @@ pub fn app() -> Html {
     html! {
         <div class={class} data-testid="app">
             if !*embed {
-                <Toolbar scenario={scenario.clone()} theme={s.theme} on_action={on_action.clone()} />
+                <Toolbar scenario={scenario.clone()} theme={s.theme} preset={s.preset.clone()} on_action={on_action.clone()} />
             }
             if let Some(n) = &s.notice {
                 <div class="notice" role="status" data-testid="notice">

@@ -277,7 +277,7 @@ fn integration(p: &ConfigureProps, gi: usize, g: &Integration) -> Html {
                     </div>
                     <CodeEditor value={t.clone()} language={Language::Vtl} label={format!("Request template {k}")}
                                 id={Some(AttrValue::from(id.clone()))} testid={Some(AttrValue::from(format!("request-template-{ti}")))}
-                                diagnostics={markers(&diagnostics_for(all, &source))}
+                                diagnostics={markers(&diagnostics_for(all, &source))} on_run={Some(act.reform(|_| Action::Run))}
                                 on_change={act.reform(move |text| Action::SetRequestTemplate(gi, key3.clone(), text))} />
                 </div>
             }
@@ -370,7 +370,7 @@ fn responses(p: &ConfigureProps, gi: usize, g: &Integration) -> Html {
                     </div>
                     <CodeEditor value={t.clone()} language={Language::Vtl} label={format!("Response template {k}")}
                                 id={Some(AttrValue::from(id.clone()))} testid={Some(AttrValue::from(format!("response-template-{ri}-{ti}")))}
-                                diagnostics={markers(&diagnostics_for(all, &source))}
+                                diagnostics={markers(&diagnostics_for(all, &source))} on_run={Some(act.reform(|_| Action::Run))}
                                 on_change={act.reform(move |text| Action::SetResponseTemplate(gi, ri, k3.clone(), text))} />
                 </div>
             }
@@ -478,7 +478,7 @@ fn samples(p: &ConfigureProps, g: Option<&Integration>) -> Html {
             <h3 id="samples-title">{ "Samples" }</h3>
             <CodeEditor value={s.sample.message.clone()} language={if message_json { Language::Json } else { Language::Plain }}
                         label="The client's message" id={Some(AttrValue::from("ed-message"))} testid={Some(AttrValue::from("message"))}
-                        diagnostics={markers(&diagnostics_for(all, &Source::Message))}
+                        diagnostics={markers(&diagnostics_for(all, &Source::Message))} on_run={Some(act.reform(|_| Action::Run))}
                         on_change={act.reform(Action::SetMessage)} />
             <h4>{ "The backend answers" }</h4>
             { backend }

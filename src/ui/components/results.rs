@@ -31,7 +31,7 @@ pub fn results(p: &ResultsProps) -> Html {
     let o = &p.derived.outcome;
     html! {
         <>
-            { client_receives(o) }
+            { client_receives(o, p.state.runs) }
             { status_map(p) }
             { trace(o) }
             { diagnostics(p) }
@@ -47,7 +47,7 @@ fn pretty(text: &str) -> Option<String> {
     serde_json::to_string_pretty(&v).ok()
 }
 
-fn client_receives(o: &Outcome) -> Html {
+fn client_receives(o: &Outcome, runs: u32) -> Html {
     let (headline, frame, why) = match (&o.close, &o.client_receives) {
         (Some(c), _) => (
             format!("The connection closes with code {} ({})", c.code, c.reason),
@@ -69,10 +69,14 @@ fn client_receives(o: &Outcome) -> Html {
             ("The client receives nothing".to_string(), None, Some(why))
         }
     };
-    let announce = match &frame {
+    let mut announce = match &frame {
         Some(f) => format!("{headline}: {}", f.chars().take(200).collect::<String>()),
         None => format!("{headline}. {}", why.clone().unwrap_or_default()),
     };
+    if runs > 0 {
+        // a changed text makes screen readers announce the same result again
+        announce.push_str(&format!(" (run {runs})"));
+    }
     let body = frame.map(|f| {
         let looks_json = f.trim_start().starts_with('{') || f.trim_start().starts_with('[');
         let parsed = json::parse(&f);
@@ -163,13 +167,52 @@ fn status_map(p: &ResultsProps) -> Html {
         });
         html! { <div class="status-row"><span class="hundreds">{ format!("{h}xx") }</span><div class="codes">{ for cells }</div></div> }
     });
+    // the same, as text: colour is never the only signal
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < d.sweep.len() {
+        let mut j = i;
+        while j + 1 < d.sweep.len() && d.sweep[j + 1].1 == d.sweep[i].1 {
+            j += 1;
+        }
+        let key = match d.sweep[i].1 {
+            Some(k) => g.integration_responses[k].integration_response_key.clone(),
+            None => "no match".into(),
+        };
+        let span = if i == j {
+            d.sweep[i].0.to_string()
+        } else {
+            format!("{}–{}", d.sweep[i].0, d.sweep[j].0)
+        };
+        ranges.push(format!("{span} → {key}"));
+        i = j + 1;
+    }
+    let messages = (!d.messages.is_empty()).then(|| {
+        let rows = d.messages.iter().map(|(m, sel)| {
+            let key = sel.map_or("no match (Internal server error)".to_string(), |k| {
+                g.integration_responses[k].integration_response_key.clone()
+            });
+            let what = m.as_ref().map_or("the function succeeds".to_string(), |m| {
+                format!("errorMessage “{m}”")
+            });
+            html! { <li>{ format!("{what} → {key}") }</li> }
+        });
+        html! {
+            <>
+                <h4>{ "Error messages (sample and test table)" }</h4>
+                <ul class="messages" data-testid="lambda-messages">{ for rows }</ul>
+            </>
+        }
+    });
     html! {
         <section class="card" aria-labelledby="map-title">
             <h3 id="map-title">{ "Status map" }</h3>
+            { for messages }
             <p class="field-hint">{ "Which integration response each status 100–599 selects. Click a code to run the scenario with it." }</p>
             if let Some(n) = note { <p class="field-hint">{ n }</p> }
             <ul class="legend">{ for legend }<li><span class="swatch none"></span>{ "no match" }</li></ul>
             <div class="status-map" data-testid="status-map">{ for rows }</div>
+            <p class="sweep-text field-hint" data-testid="sweep-text">{ ranges.join("; ") }</p>
         </section>
     }
 }
@@ -290,11 +333,7 @@ fn test_table(p: &ResultsProps) -> Html {
             </tr>
         }
     });
-    let add = {
-        let o = p.derived.outcome.clone();
-        p.on_action
-            .reform(move |_| Action::AddTestFromOutcome(Box::new(o.clone())))
-    };
+    let add = p.on_action.reform(|_| Action::AddTest);
     html! {
         <section class="card" aria-labelledby="tests-title">
             <h3 id="tests-title" data-testid="tests-summary">{ format!("Tests: {passed} of {} pass", results.len()) }</h3>

@@ -12,6 +12,8 @@ pub struct ToolbarProps {
     pub scenario: Scenario,
     /// The current theme.
     pub theme: Theme,
+    /// The preset the scenario came from.
+    pub preset: Option<String>,
     /// Changes.
     pub on_action: Callback<Action>,
 }
@@ -99,6 +101,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
         <div class="toolbar" role="toolbar" aria-label="Scenario">
             <button type="button" onclick={on_share} data-testid="share">{ "Share link" }</button>
             <button type="button" onclick={on_download}>{ "Download scenario" }</button>
+            if p.preset.is_some() {
+                <button type="button" onclick={p.on_action.reform(|_| Action::ResetToPreset)} data-testid="reset">{ "Reset to preset" }</button>
+            }
             <button type="button" onclick={on_import_toggle} aria-expanded={(*import_open).to_string()}>{ "Scenario JSON…" }</button>
             <button type="button" onclick={p.on_action.reform(move |_| Action::SetTheme(next_theme))} data-testid="theme">{ theme_label }</button>
             if let Some(Ok(url)) = &*link {
