@@ -919,3 +919,54 @@ fn self_containing_list_prints() {
     let r = out("#set($l = [])#set($x = $l.add($l))$l.size()", BODY);
     assert_eq!(r, "1");
 }
+
+// ----- the rest of $util, and each remaining error kind -----
+ok!(util_url_decode, "$util.urlDecode('a+b%26c%3Dd%C3%A9')", "a b&c=dé");
+ok!(util_base64_round_trip, "$util.base64Encode('héllo') $util.base64Decode($util.base64Encode('héllo'))", "aMOpbGxv héllo");
+ok!(util_escape_javascript_slash_and_unicode, "$util.escapeJavaScript('a/b é\t')", "a\\/b \\u00E9\\t");
+err!(err_base64_decode_invalid, "$util.base64Decode('@@@')", "1:6", "base64Decode");
+
+fn error_kind(tpl: &str) -> (Kind, String) {
+    let t = Template::parse(tpl).expect("parses");
+    let e = t.render(&env(BODY)).error.expect("an error");
+    let pos = e.position(tpl, Encoding::Chars).expect("a position");
+    (e.kind, format!("{}:{} {}", pos.line, pos.column, e.message))
+}
+
+#[test]
+fn err_jsonpath_kind_and_position() {
+    let (kind, e) = error_kind("ok\n  $input.path('$.a[')");
+    assert_eq!(kind, Kind::JsonPath);
+    assert!(e.starts_with("2:9 JSONPath `$.a[`"), "{e}");
+}
+
+#[test]
+fn err_regex_kind_and_position() {
+    let (kind, e) = error_kind("#set($s = 'x')$s.replaceAll('(', 'y')");
+    assert_eq!(kind, Kind::Regex);
+    assert!(e.starts_with("1:17 regular expression"), "{e}");
+}
+
+#[test]
+fn err_regex_unsupported_names_the_feature() {
+    let (kind, e) = error_kind("#set($s = 'x')$s.matches('(?<=a)b')");
+    assert_eq!(kind, Kind::RegexUnsupported);
+    assert!(e.contains("lookbehind"), "{e}");
+}
+
+#[test]
+fn err_runtime_kind_for_a_method_that_throws() {
+    let (kind, _) = error_kind("#set($s = 'x')$s.charAt(3)");
+    assert_eq!(kind, Kind::Runtime);
+}
+
+#[test]
+fn warn_unknown_property_position_in_utf16_and_chars() {
+    // the warning points at `.nope` after non-ASCII text
+    let tpl = "é😀$input.body.nope";
+    let t = Template::parse(tpl).unwrap();
+    let r = t.render(&env(BODY));
+    let d = r.diagnostics.iter().find(|d| d.message.contains("no property `nope`")).expect("a warning");
+    assert_eq!(d.position(tpl, Encoding::Chars).unwrap().column, 14);
+    assert_eq!(d.position(tpl, Encoding::Utf16).unwrap().column, 15);
+}
