@@ -404,7 +404,13 @@ impl<'a> Parser<'a> {
         } else {
             match text.parse::<i64>() {
                 Ok(i) => Ok(Value::Int(i)),
-                Err(_) => Ok(Value::BigInt(Rc::from(text))),
+                Err(_) => {
+                    // the relaxed parser takes leading zeros; the number's text must not keep
+                    // them, or it would not print back as JSON
+                    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
+                    let digits = digits.trim_start_matches('0');
+                    Ok(Value::BigInt(Rc::from(format!("{sign}{digits}"))))
+                }
             }
         }
     }

@@ -13,8 +13,11 @@ pub struct Limits {
     pub total_iterations: usize,
     /// Nesting of directives, macro calls, `#evaluate` and expressions.
     pub depth: usize,
-    /// Bytes of output of one render.
+    /// Bytes of output of one render, and of any string a template builds (by `+`, `concat`,
+    /// `replace`…): a value bigger than any output could hold is refused before it eats memory.
     pub output_bytes: usize,
+    /// Items of one list or map a template builds (`add`, `addAll`, `put`…).
+    pub collection_items: usize,
     /// Bytes of one template: API Gateway's quota is 300 KB.
     pub template_bytes: usize,
     /// Bytes of a compiled regular expression.
@@ -29,7 +32,8 @@ impl Default for Limits {
             foreach_iterations: 1_000,
             total_iterations: 100_000,
             depth: 64,
-            output_bytes: 1 << 20,
+            output_bytes: 32 << 20,
+            collection_items: 1_000_000,
             template_bytes: 300 * 1024,
             regex_bytes: 1 << 20,
             steps: 2_000_000,

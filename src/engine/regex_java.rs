@@ -234,6 +234,12 @@ impl JavaRegex {
         }
     }
 
+    /// How many matches `replaceAll` would replace (Java's `find()` loop), without building
+    /// anything: lets a caller bound the result's size first.
+    pub fn count_matches(&self, text: &str) -> usize {
+        self.hits(text, false, usize::MAX).len()
+    }
+
     /// Java's `String.replaceAll(regex, replacement)`, with Java's replacement syntax
     /// (`$1`, `${name}`, `\$`, `\\`).
     pub fn replace_all(&self, text: &str, replacement: &str) -> Result<String, RegexError> {

@@ -13,9 +13,74 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// A shared, mutable list (Java passes collections by reference).
-pub type ListRef = Rc<RefCell<Vec<Value>>>;
+pub type ListRef = Rc<Cell<Vec<Value>>>;
 /// A shared, mutable, insertion-ordered map.
-pub type MapRef = Rc<RefCell<IndexMap<Rc<str>, Value>>>;
+pub type MapRef = Rc<Cell<IndexMap<Rc<str>, Value>>>;
+
+/// The mutable inside of a list or map: a `RefCell` (it derefs to one) whose drop is iterative,
+/// so dropping a list nested 100,000 deep (a template can build one) cannot overflow the stack.
+#[derive(Debug, Default)]
+pub struct Cell<T: Contents>(RefCell<T>);
+
+impl<T: Contents> Cell<T> {
+    /// A new cell.
+    pub fn new(v: T) -> Cell<T> {
+        Cell(RefCell::new(v))
+    }
+}
+
+impl<T: Contents> std::ops::Deref for Cell<T> {
+    type Target = RefCell<T>;
+    fn deref(&self) -> &RefCell<T> {
+        &self.0
+    }
+}
+
+/// What a [`Cell`] can hold: values it gives up when dropped.
+pub trait Contents: Default {
+    /// Moves the values out, leaving it empty.
+    fn drain_into(&mut self, out: &mut Vec<Value>);
+}
+
+impl Contents for Vec<Value> {
+    fn drain_into(&mut self, out: &mut Vec<Value>) {
+        out.append(self);
+    }
+}
+
+impl Contents for IndexMap<Rc<str>, Value> {
+    fn drain_into(&mut self, out: &mut Vec<Value>) {
+        out.extend(std::mem::take(self).into_values());
+    }
+}
+
+impl<T: Contents> Drop for Cell<T> {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.0.get_mut().drain_into(&mut pending);
+        // children whose last owner we are give up their own children here, so no drop recurses
+        while let Some(v) = pending.pop() {
+            match v {
+                Value::List(rc, _) => {
+                    if let Ok(mut cell) = Rc::try_unwrap(rc) {
+                        cell.0.get_mut().drain_into(&mut pending);
+                    }
+                }
+                Value::Map(rc) => {
+                    if let Ok(mut cell) = Rc::try_unwrap(rc) {
+                        cell.0.get_mut().drain_into(&mut pending);
+                    }
+                }
+                Value::Loop(info) => {
+                    if let Ok(info) = Rc::try_unwrap(info) {
+                        pending.extend(info.parent);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
 
 /// Which Java class a list is, which decides how it prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,12 +175,12 @@ impl Value {
 
     /// A new list of `kind`.
     pub fn list(items: Vec<Value>, kind: ListKind) -> Value {
-        Value::List(Rc::new(RefCell::new(items)), kind)
+        Value::List(Rc::new(Cell::new(items)), kind)
     }
 
     /// A new map.
     pub fn map(entries: IndexMap<Rc<str>, Value>) -> Value {
-        Value::Map(Rc::new(RefCell::new(entries)))
+        Value::Map(Rc::new(Cell::new(entries)))
     }
 
     /// True for `null`.
@@ -437,6 +502,21 @@ mod tests {
         let mut s = String::new();
         push_json_string(&mut s, "a\"b\\c\n\u{1}/é");
         assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001/é\"");
+    }
+
+    #[test]
+    fn dropping_a_deeply_nested_list_does_not_overflow_the_stack() {
+        let mut v = Value::list(vec![], ListKind::Java);
+        for _ in 0..1_000_000 {
+            v = Value::list(vec![v], ListKind::Java);
+        }
+        let mut m = Value::map(IndexMap::new());
+        for _ in 0..1_000_000 {
+            let mut e = IndexMap::new();
+            e.insert(Rc::from("k"), m);
+            m = Value::map(e);
+        }
+        drop((v, m));
     }
 
     #[test]

@@ -1,11 +1,9 @@
 //! What a template can see: `$input` (the body and parameters), `$context` (with realistic
 //! WebSocket defaults), `$stageVariables`, and `$util`.
 
-use crate::engine::json;
 use crate::engine::value::{ListKind, Value};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use std::cell::OnceCell;
 use std::rc::Rc;
 
 /// Request parameters, as `$input.params()` shows them. On a WebSocket API, headers and query
@@ -33,7 +31,6 @@ pub struct Env {
     pub context: Value,
     /// `$stageVariables`, a map.
     pub stage_variables: Value,
-    parsed: OnceCell<Option<Value>>,
 }
 
 impl Env {
@@ -44,22 +41,13 @@ impl Env {
             params: Params::default(),
             context: default_context(),
             stage_variables: Value::map(IndexMap::new()),
-            parsed: OnceCell::new(),
         }
     }
 
     /// Replaces the body.
     pub fn with_body(mut self, body: &str) -> Env {
         self.body = Rc::from(body);
-        self.parsed = OnceCell::new();
         self
-    }
-
-    /// The body parsed as JSON, once; `None` when it is not JSON.
-    pub fn json_body(&self) -> Option<&Value> {
-        self.parsed
-            .get_or_init(|| json::parse(self.body_text()).ok())
-            .as_ref()
     }
 
     /// The body as `$input.body` gives it: API Gateway gives `{}` for an empty body.

@@ -58,7 +58,19 @@ pub(crate) struct Renderer<'a> {
     /// Inside `#evaluate`, diagnostics point at the `#evaluate` directive.
     span_override: Option<Span>,
     paths: HashMap<Rc<str>, Result<Rc<jsonpath::Path>, jsonpath::PathError>>,
+    /// The body parsed as JSON for this render only: a template may change what `$input.path`
+    /// gives (`.add`, `.put`), and that must not leak into the next render.
+    body: std::cell::OnceCell<Option<Value>>,
+    /// Lists and maps that had a list or map put into them: the only way to make a reference
+    /// cycle (`$l.add($l)`), which would never be freed. They are emptied when the render ends.
+    linked: Vec<Linked>,
     regexes: HashMap<Rc<str>, Result<Rc<JavaRegex>, regex_java::RegexError>>,
+}
+
+/// A list or map that may close a reference cycle, held weakly.
+enum Linked {
+    List(std::rc::Weak<crate::engine::value::Cell<Vec<Value>>>),
+    Map(std::rc::Weak<crate::engine::value::Cell<IndexMap<Rc<str>, Value>>>),
 }
 
 pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
@@ -77,6 +89,8 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         depth: 0,
         span_override: None,
         paths: HashMap::new(),
+        body: std::cell::OnceCell::new(),
+        linked: Vec::new(),
         regexes: HashMap::new(),
     };
     r.globals.insert(
@@ -96,6 +110,7 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         Ok(_) => None,
         Err(e) => Some(*e),
     };
+    r.break_cycles();
     Rendered {
         output: r.out,
         diagnostics: r.diags,
@@ -120,6 +135,43 @@ pub(crate) fn deep_copy(v: &Value) -> Value {
 }
 
 impl<'a> Renderer<'a> {
+    /// The body as JSON, parsed once for this render; `None` when it is not JSON.
+    pub fn json_body(&self) -> Option<&Value> {
+        self.body
+            .get_or_init(|| crate::engine::json::parse(self.env.body_text()).ok())
+            .as_ref()
+    }
+
+    /// Notes that `v` was put into a list or map (see `linked`).
+    pub fn linked(&mut self, v: &Value) {
+        match v {
+            Value::List(l, _) => self.linked.push(Linked::List(Rc::downgrade(l))),
+            Value::Map(m) => self.linked.push(Linked::Map(Rc::downgrade(m))),
+            _ => {}
+        }
+    }
+
+    /// Empties every list and map that may close a cycle: nothing of a render outlives it (the
+    /// environment's values were copied), so this only frees what a cycle would keep alive.
+    fn break_cycles(&mut self) {
+        for l in std::mem::take(&mut self.linked) {
+            match l {
+                Linked::List(w) => {
+                    if let Some(rc) = w.upgrade() {
+                        let items = std::mem::take(&mut *rc.borrow_mut());
+                        drop(items);
+                    }
+                }
+                Linked::Map(w) => {
+                    if let Some(rc) = w.upgrade() {
+                        let entries = std::mem::take(&mut *rc.borrow_mut());
+                        drop(entries);
+                    }
+                }
+            }
+        }
+    }
+
     // ----- diagnostics -----
 
     pub fn place(&self, span: Span) -> Span {
@@ -174,6 +226,37 @@ impl<'a> Renderer<'a> {
     fn push(&mut self, s: &str, span: Span) -> R<()> {
         self.out.push_str(s);
         self.check_output(span)
+    }
+
+    /// Refuses a string of `bytes` before (or after) building it: no value may outgrow the
+    /// output limit.
+    pub fn check_string(&self, bytes: usize, span: Span) -> R<()> {
+        if bytes > self.limits.output_bytes {
+            return Err(self.fail(
+                Kind::Limit,
+                format!(
+                    "this would build a string of {bytes} bytes, over {} (limit: output size)",
+                    self.limits.output_bytes
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a list or map of `items`.
+    pub fn check_items(&self, items: usize, span: Span) -> R<()> {
+        if items > self.limits.collection_items {
+            return Err(self.fail(
+                Kind::Limit,
+                format!(
+                    "this would build a list or map of {items} items, over {} (limit: collection items)",
+                    self.limits.collection_items
+                ),
+                span,
+            ));
+        }
+        Ok(())
     }
 
     fn check_output(&mut self, span: Span) -> R<()> {
@@ -586,6 +669,7 @@ impl<'a> Renderer<'a> {
                 );
             }
             (Part::Property(name, _), Value::Map(m)) => {
+                self.linked(&v);
                 m.borrow_mut().insert(name.clone(), v);
             }
             (Part::Index(k, ks), _) => {
@@ -607,6 +691,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn set_index(&mut self, holder: &Value, key: Value, v: Value, span: Span) -> R<()> {
+        self.linked(&v);
         match holder {
             Value::Map(m) => {
                 m.borrow_mut().insert(Rc::from(key.to_display()), v);
@@ -889,8 +974,10 @@ impl<'a> Renderer<'a> {
             && !l.is_null()
             && !r.is_null()
         {
-            let mut s = l.to_display();
-            s.push_str(&r.to_display());
+            let (a, b) = (l.to_display(), r.to_display());
+            self.check_string(a.len() + b.len(), span)?;
+            let mut s = a;
+            s.push_str(&b);
             return Ok(Value::Str(Rc::from(s)));
         }
         let (Some(x), Some(y)) = (l.as_number(), r.as_number()) else {
@@ -992,6 +1079,18 @@ impl<'a> Renderer<'a> {
 /// Velocity's `==`: numbers by value; values of different classes by their `toString()`; and,
 /// as API Gateway shows, null equals both null and the empty string.
 pub(crate) fn java_equals(a: &Value, b: &Value) -> bool {
+    // Collections that contain each other would recurse forever (Java throws
+    // StackOverflowError); here the comparison gives up, as false, after 200 levels or 100,000
+    // comparisons.
+    let mut budget = 100_000usize;
+    equals_within(a, b, 0, &mut budget)
+}
+
+fn equals_within(a: &Value, b: &Value, depth: usize, budget: &mut usize) -> bool {
+    if depth > 200 || *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
     match (a, b) {
         (Value::Null, Value::Null) => true,
         (Value::Null, Value::Str(s)) | (Value::Str(s), Value::Null) => s.is_empty(),
@@ -1006,15 +1105,20 @@ pub(crate) fn java_equals(a: &Value, b: &Value) -> bool {
                 (Value::List(x, _), Value::List(y, _)) => {
                     Rc::ptr_eq(x, y) || {
                         let (x, y) = (x.borrow(), y.borrow());
-                        x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q))
+                        x.len() == y.len()
+                            && x.iter()
+                                .zip(y.iter())
+                                .all(|(p, q)| equals_within(p, q, depth + 1, budget))
                     }
                 }
                 (Value::Map(x), Value::Map(y)) => {
                     Rc::ptr_eq(x, y) || {
                         let (x, y) = (x.borrow(), y.borrow());
                         x.len() == y.len()
-                            && x.iter()
-                                .all(|(k, v)| y.get(k).is_some_and(|w| java_equals(v, w)))
+                            && x.iter().all(|(k, v)| {
+                                y.get(k)
+                                    .is_some_and(|w| equals_within(v, w, depth + 1, budget))
+                            })
                     }
                 }
                 _ => a.to_display() == b.to_display(),

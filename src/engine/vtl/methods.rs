@@ -89,6 +89,28 @@ impl<'a> Renderer<'a> {
 
     /// `$v.name(args)`.
     pub(crate) fn call(&mut self, v: &Value, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+        let result = self.dispatch(v, name, args, span)?;
+        // whatever a method built or grew stays within the limits
+        if let Value::Str(s) = &result {
+            self.check_string(s.len(), span)?;
+        }
+        match v {
+            Value::List(items, _) => self.check_items(items.borrow().len(), span)?,
+            Value::Map(m) => self.check_items(m.borrow().len(), span)?,
+            _ => {}
+        }
+        Ok(result)
+    }
+
+    fn dispatch(&mut self, v: &Value, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+        // putting a list or map into a list or map is how a reference cycle is made
+        if matches!(v, Value::List(..) | Value::Map(_))
+            && matches!(name, "add" | "addAll" | "set" | "put" | "putAll")
+        {
+            for a in &args {
+                self.linked(a);
+            }
+        }
         // methods every object has
         match (name, args.len()) {
             ("toString", 0) if !matches!(v, Value::Builtin(_)) => {
@@ -238,7 +260,10 @@ impl<'a> Renderer<'a> {
                 }
             },
             ("concat", 1) => match str_arg(0) {
-                Some(p) => Value::Str(Rc::from(format!("{s}{p}"))),
+                Some(p) => {
+                    self.check_string(s.len() + p.len(), span)?;
+                    Value::Str(Rc::from(format!("{s}{p}")))
+                }
                 None => {
                     return self.unknown(
                         &v,
@@ -352,9 +377,19 @@ impl<'a> Renderer<'a> {
                         "an argument is null (NullPointerException)".into(),
                     ));
                 }
-                (a, b) => Value::Str(Rc::from(
-                    s.replace(a.to_display().as_str(), b.to_display().as_str()),
-                )),
+                (a, b) => {
+                    let (a, b) = (a.to_display(), b.to_display());
+                    let hits = if a.is_empty() {
+                        s.chars().count() + 1
+                    } else {
+                        s.matches(a.as_str()).count()
+                    };
+                    self.check_string(
+                        (s.len() - hits * a.len()).saturating_add(hits.saturating_mul(b.len())),
+                        span,
+                    )?;
+                    Value::Str(Rc::from(s.replace(a.as_str(), b.as_str())))
+                }
             },
             ("replaceAll", 2) | ("replaceFirst", 2) => {
                 let (Some(pat), Some(rep)) = (str_arg(0), str_arg(1)) else {
@@ -367,6 +402,17 @@ impl<'a> Renderer<'a> {
                     );
                 };
                 let re = self.regex(&pat).map_err(|e| self.regex_error(e, span))?;
+                // bound the result before building it: each match adds at most the replacement,
+                // and each group reference in it at most the whole text
+                let hits = if name == "replaceAll" {
+                    re.count_matches(s)
+                } else {
+                    1
+                };
+                let per_hit = rep
+                    .len()
+                    .saturating_add(rep.matches('$').count().saturating_mul(s.len()));
+                self.check_string(s.len().saturating_add(hits.saturating_mul(per_hit)), span)?;
                 let r = if name == "replaceAll" {
                     re.replace_all(s, &rep)
                 } else {
@@ -529,6 +575,7 @@ impl<'a> Renderer<'a> {
             ),
             ("addAll", 1) => match &args[0] {
                 Value::List(other, _) => {
+                    self.check_items(len + other.borrow().len(), span)?;
                     let other: Vec<Value> = other.borrow().clone();
                     let changed = !other.is_empty();
                     items.borrow_mut().extend(other);
@@ -711,7 +758,7 @@ impl<'a> Renderer<'a> {
                         .at(self.place(span)),
                     )
                 })?;
-                let Some(root) = self.env.json_body() else {
+                let Some(root) = self.json_body() else {
                     self.warn(
                         Kind::Json,
                         format!(

@@ -972,7 +972,10 @@ impl<'s> Parser<'s> {
         ops: &[(&str, BinOp, bool)],
     ) -> PResult<Expr> {
         let mut left = next(self)?;
-        loop {
+        // each operator of a chain nests the tree one level deeper (`1+1+…` is left-deep), and
+        // evaluating it recurses that deep: the chain counts against the depth limit
+        let mut chained = 0;
+        let result = loop {
             self.lx.skip_ws();
             let mut found = None;
             for &(sym, op, word) in ops {
@@ -987,8 +990,22 @@ impl<'s> Parser<'s> {
                 }
             }
             let Some((len, op, word)) = found else {
-                return Ok(left);
+                break Ok(left);
             };
+            self.depth += 1;
+            chained += 1;
+            if self.depth > self.max_depth {
+                break Err(Box::new(
+                    Diagnostic::error(
+                        Kind::Limit,
+                        format!(
+                            "this expression nests or chains more than {} operators (limit: depth)",
+                            self.max_depth
+                        ),
+                    )
+                    .at(Span::new(self.lx.pos, self.lx.pos + len)),
+                ));
+            }
             // `=` alone is not `==`; `<` is not `<=` (longest first in the tables)
             self.lx.take(
                 if word {
@@ -999,10 +1016,15 @@ impl<'s> Parser<'s> {
                 len,
             );
             self.lx.skip_ws();
-            let right = next(self)?;
+            let right = match next(self) {
+                Ok(r) => r,
+                Err(e) => break Err(e),
+            };
             let span = left.span().to(right.span());
             left = Expr::Binary(op, Box::new(left), Box::new(right), span);
-        }
+        };
+        self.depth -= chained;
+        result
     }
 
     fn or_expr(&mut self) -> PResult<Expr> {
