@@ -921,10 +921,27 @@ fn self_containing_list_prints() {
 }
 
 // ----- the rest of $util, and each remaining error kind -----
-ok!(util_url_decode, "$util.urlDecode('a+b%26c%3Dd%C3%A9')", "a b&c=dé");
-ok!(util_base64_round_trip, "$util.base64Encode('héllo') $util.base64Decode($util.base64Encode('héllo'))", "aMOpbGxv héllo");
-ok!(util_escape_javascript_slash_and_unicode, "$util.escapeJavaScript('a/b é\t')", "a\\/b \\u00E9\\t");
-err!(err_base64_decode_invalid, "$util.base64Decode('@@@')", "1:6", "base64Decode");
+ok!(
+    util_url_decode,
+    "$util.urlDecode('a+b%26c%3Dd%C3%A9')",
+    "a b&c=dé"
+);
+ok!(
+    util_base64_round_trip,
+    "$util.base64Encode('héllo') $util.base64Decode($util.base64Encode('héllo'))",
+    "aMOpbGxv héllo"
+);
+ok!(
+    util_escape_javascript_slash_and_unicode,
+    "$util.escapeJavaScript('a/b é\t')",
+    "a\\/b \\u00E9\\t"
+);
+err!(
+    err_base64_decode_invalid,
+    "$util.base64Decode('@@@')",
+    "1:6",
+    "base64Decode"
+);
 
 fn error_kind(tpl: &str) -> (Kind, String) {
     let t = Template::parse(tpl).expect("parses");
@@ -966,7 +983,11 @@ fn warn_unknown_property_position_in_utf16_and_chars() {
     let tpl = "é😀$input.body.nope";
     let t = Template::parse(tpl).unwrap();
     let r = t.render(&env(BODY));
-    let d = r.diagnostics.iter().find(|d| d.message.contains("no property `nope`")).expect("a warning");
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("no property `nope`"))
+        .expect("a warning");
     assert_eq!(d.position(tpl, Encoding::Chars).unwrap().column, 14);
     assert_eq!(d.position(tpl, Encoding::Utf16).unwrap().column, 15);
 }
