@@ -176,7 +176,7 @@ fn test_command_passes_and_fails() {
 
 #[test]
 fn not_yet_available_commands_say_so() {
-    let (code, _, err) = tool(&["export", "x.json"]);
+    let (code, _, err) = tool(&["probe", "x.json"]);
     assert_eq!(code, 2);
-    assert!(err.contains("`export` is not yet available"));
+    assert!(err.contains("`probe` is not yet available"));
 }

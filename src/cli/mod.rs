@@ -4,6 +4,7 @@
 
 use crate::engine::cases;
 use crate::engine::diag::{Diagnostic, Severity, render_plain};
+use crate::engine::iac;
 use crate::engine::json;
 use crate::engine::limits::Limits;
 use crate::engine::model::Scenario;
@@ -28,6 +29,14 @@ Usage:
   apigw-playground test CASES.json
       Run a test table: a scenario with a `tests` array, or {\"scenario\": FILE_OR_OBJECT,
       \"cases\": [...]}. Exits 1 when a row fails.
+  apigw-playground import FILE
+      Read `aws apigatewayv2 get-*` output (get-api, get-routes, get-route-responses,
+      get-integration(s), get-integration-responses; several documents may be concatenated or
+      in a JSON array) or a CloudFormation / SAM template (YAML or JSON). Prints the scenario
+      JSON to stdout and notes to stderr; exits 1 when nothing could be imported.
+  apigw-playground export --format cfn-yaml|cfn-json|terraform|cli|cdk SCENARIO.json
+      Write the scenario's configuration as a CloudFormation template (YAML or JSON),
+      Terraform, a bash script of AWS CLI commands, or a CDK (TypeScript) app, to stdout.
   apigw-playground help
       This text.
 
@@ -61,11 +70,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         "simulate" => simulate(rest, &mut io),
         "sweep" => sweep(rest, &mut io),
         "test" => test(rest, &mut io),
+        "import" => import(rest, &mut io),
+        "export" => export(rest, &mut io),
         "help" | "--help" | "-h" => {
             let _ = write!(io.out, "{USAGE}");
             Ok(0)
         }
-        "serve" | "import" | "export" | "probe" | "probe-stack" => {
+        "serve" | "probe" | "probe-stack" => {
             Err(Failure::Usage(format!("`{cmd}` is not yet available")))
         }
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
@@ -421,6 +432,49 @@ fn test(args: &[String], io: &mut Io<'_>) -> Result<i32, Failure> {
     Ok(if failed > 0 { 1 } else { 0 })
 }
 
+fn import(args: &[String], io: &mut Io<'_>) -> Result<i32, Failure> {
+    let a = Args::parse(args, &[], &[])?;
+    let file = a.one_file("FILE")?;
+    let text = read(file)?;
+    let at_file = |s: String| s.replace("--> scenario", &format!("--> {file}"));
+    match iac::import(&text) {
+        Ok(im) => {
+            for d in &im.notes {
+                let _ = write!(io.err, "{}", at_file(render_plain(d, &text)));
+            }
+            let _ = writeln!(io.out, "{}", im.scenario.to_json());
+            Ok(0)
+        }
+        Err(e) => {
+            let _ = write!(io.err, "{}", at_file(render_plain(&e.diagnostic, &text)));
+            Ok(1)
+        }
+    }
+}
+
+fn export(args: &[String], io: &mut Io<'_>) -> Result<i32, Failure> {
+    let a = Args::parse(args, &["format"], &[])?;
+    let names = iac::Format::ALL.map(iac::Format::name).join("|");
+    let format = match a.value("format") {
+        Some(f) => iac::Format::from_name(f)
+            .ok_or_else(|| Failure::Usage(format!("--format must be one of {names}, not `{f}`")))?,
+        None => return Err(Failure::Usage(format!("missing --format {names}"))),
+    };
+    let file = a.one_file("SCENARIO.json")?;
+    let s = load_scenario(file)?;
+    match iac::export_with_notes(&s, format) {
+        Ok(e) => {
+            for n in &e.notes {
+                let _ = writeln!(io.err, "note: {n}");
+            }
+            let _ = io.out.write_all(e.text.as_bytes());
+            let _ = io.out.flush();
+            Ok(0)
+        }
+        Err(e) => Err(Failure::Input(format!("{file}: {e}"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,7 +495,7 @@ mod tests {
         let (code, out, err) = run_str(&["--help"]);
         assert_eq!(code, 0);
         assert!(err.is_empty());
-        for name in ["render", "simulate", "sweep", "test"] {
+        for name in ["render", "simulate", "sweep", "test", "import", "export"] {
             assert!(
                 out.contains(&format!("apigw-playground {name}")),
                 "{name} missing from:\n{out}"
@@ -465,6 +519,61 @@ mod tests {
         let (code, _, err) = run_str(&["render", "x.vtl", "--nope"]);
         assert_eq!(code, EXIT_USAGE);
         assert!(err.contains("unknown option --nope"));
+    }
+
+    fn temp_file(name: &str, text: &str) -> String {
+        let dir = std::env::temp_dir().join(format!("apigw-cli-iac-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn import_prints_the_scenario_and_notes() {
+        let f = temp_file(
+            "irs.json",
+            r#"{"Items": [{"IntegrationResponseId": "a1", "IntegrationResponseKey": "/4\\d\\d/",
+                "ResponseTemplates": {"$default": "{\"error\": true}"}}]}"#,
+        );
+        let (code, out, err) = run_str(&["import", &f]);
+        assert_eq!(code, 0, "{err}");
+        let s = Scenario::from_json(&out).unwrap();
+        assert_eq!(
+            s.integrations[0].integration_responses[0].integration_response_key,
+            "/4\\d\\d/"
+        );
+        assert!(err.contains("no integration in the paste"), "{err}");
+        assert!(err.contains(&format!("--> {f}")), "{err}");
+    }
+
+    #[test]
+    fn import_of_nothing_useful_fails_with_a_place() {
+        let f = temp_file("bad.yaml", "Resources:\n  X: [a\n");
+        let (code, out, err) = run_str(&["import", &f]);
+        assert_eq!(code, 1);
+        assert!(out.is_empty());
+        assert!(err.contains("not valid YAML"), "{err}");
+        assert!(err.contains(&format!("--> {f}:")), "{err}");
+    }
+
+    #[test]
+    fn export_writes_each_format_and_checks_its_name() {
+        let preset = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/www/presets/http-status-mapping.json"
+        );
+        for f in iac::Format::ALL {
+            let (code, out, err) = run_str(&["export", "--format", f.name(), preset]);
+            assert_eq!(code, 0, "{f}: {err}");
+            assert!(out.contains("sendmessage"), "{f}: {out}");
+        }
+        let (code, _, err) = run_str(&["export", "--format", "pulumi", preset]);
+        assert_eq!(code, EXIT_USAGE);
+        assert!(err.contains("--format must be one of cfn-yaml|cfn-json|terraform|cli|cdk"));
+        let (code, _, err) = run_str(&["export", preset]);
+        assert_eq!(code, EXIT_USAGE);
+        assert!(err.contains("missing --format"));
     }
 
     #[test]

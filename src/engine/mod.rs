@@ -59,6 +59,7 @@ pub mod assumptions;
 pub mod cases;
 pub mod diag;
 pub mod expr;
+pub mod iac;
 pub mod json;
 pub mod jsonpath;
 pub mod limits;

@@ -1,0 +1,41 @@
+# escapeJavaScript and the \' that breaks JSON
+# Exported by apigw-playground for the hashicorp/aws provider. In HCL strings `${` and `%{`
+# start a template sequence, so the templates' own are written `$${` and `%%{`.
+# Add an aws_apigatewayv2_stage (and deployment) to deploy.
+
+resource "aws_apigatewayv2_api" "api" {
+  name                       = "websocket-api"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+
+resource "aws_apigatewayv2_integration" "http" {
+  api_id             = aws_apigatewayv2_api.api.id
+  integration_type   = "HTTP"
+  integration_method = "GET"
+  integration_uri    = "https://backend.example.com/quote"
+}
+
+resource "aws_apigatewayv2_integration_response" "http_response_default" {
+  api_id                        = aws_apigatewayv2_api.api.id
+  integration_id                = aws_apigatewayv2_integration.http.id
+  integration_response_key      = "$default"
+  template_selection_expression = "$${request.body.mode}"
+  response_templates = {
+    "$default" = "{\"text\": \"$util.escapeJavaScript($input.path('$.text'))\"}"
+    "fixed"    = "{\"text\": \"$util.escapeJavaScript($input.path('$.text')).replaceAll(\"\\\\'\",\"'\")\"}"
+  }
+}
+
+resource "aws_apigatewayv2_route" "quote" {
+  api_id                              = aws_apigatewayv2_api.api.id
+  route_key                           = "quote"
+  target                              = "integrations/${aws_apigatewayv2_integration.http.id}"
+  route_response_selection_expression = "$default"
+}
+
+resource "aws_apigatewayv2_route_response" "quote" {
+  api_id             = aws_apigatewayv2_api.api.id
+  route_id           = aws_apigatewayv2_route.quote.id
+  route_response_key = "$default"
+}
