@@ -5,8 +5,9 @@
 /// body if a page lacks that element.
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use apigw_playground::ui::App;
+    use apigw_playground::ui::{App, crash};
 
+    crash::install();
     let root = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id("app"));
@@ -17,6 +18,9 @@ fn main() {
         None => {
             yew::Renderer::<App>::new().render();
         }
+    }
+    if crash::panic_test_requested() {
+        panic!("a deliberate crash (?panic-test=1), to test the crash message");
     }
 }
 

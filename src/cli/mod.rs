@@ -12,6 +12,8 @@ use crate::engine::pipeline::Prepared;
 use crate::engine::vtl::{Env, Params, Template};
 use std::io::Write;
 
+pub mod serve;
+
 const USAGE: &str = "\
 apigw-playground: AWS API Gateway WebSocket integration responses, simulated
 
@@ -37,6 +39,9 @@ Usage:
   apigw-playground export --format cfn-yaml|cfn-json|terraform|cli|cdk SCENARIO.json
       Write the scenario's configuration as a CloudFormation template (YAML or JSON),
       Terraform, a bash script of AWS CLI commands, or a CDK (TypeScript) app, to stdout.
+  apigw-playground serve SCENARIO.json [--port N] [--backend URL] [--idle-timeout S] [--max-duration S]
+      A WebSocket endpoint on 127.0.0.1 that answers as API Gateway would (first line:
+      `listening on ws://127.0.0.1:PORT`; --port 0 picks one). HTTP integrations call --backend.
   apigw-playground help
       This text.
 
@@ -76,9 +81,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let _ = write!(io.out, "{USAGE}");
             Ok(0)
         }
-        "serve" | "probe" | "probe-stack" => {
-            Err(Failure::Usage(format!("`{cmd}` is not yet available")))
-        }
+        "serve" => serve::command(rest, io.out, io.err),
+        "probe" | "probe-stack" => Err(Failure::Usage(format!("`{cmd}` is not yet available"))),
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
     };
     match r {

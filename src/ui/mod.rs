@@ -3,6 +3,8 @@
 //! parses the templates once and every pane reads the same outcome.
 
 pub mod components;
+pub mod console;
+pub mod crash;
 pub mod dom;
 pub mod persist;
 
@@ -100,6 +102,10 @@ pub fn app(props: &AppProps) -> Html {
     let store = use_reducer(move || {
         let (scenario, notice) = match given {
             Some(s) => (s, None),
+            None if crash::reset_requested() => (
+                state::default_scenario(),
+                Some("Started from the default scenario. Your saved scenario is untouched until you edit this one.".into()),
+            ),
             None => persist::initial(state::default_scenario),
         };
         let is_default = scenario == state::default_scenario();
@@ -168,6 +174,9 @@ pub fn app(props: &AppProps) -> Html {
                 <section class="pane results-pane" aria-labelledby="results-title">
                     <h2 id="results-title" class="visually-hidden">{ "Results" }</h2>
                     <Results state={s.clone()} derived={derived.clone()} on_action={on_action.clone()} />
+                    if !*embed {
+                        <console::Console scenario={scenario.clone()} />
+                    }
                 </section>
             </div>
             if !*embed {
