@@ -489,3 +489,90 @@ async fn ctrl_enter_announces_the_result_again() {
     let after = text(&root, "live");
     assert!(after.ends_with("(run 1)"), "{after}");
 }
+
+#[wasm_bindgen_test]
+async fn importing_aws_cli_output_replaces_the_scenario() {
+    let root = mount().await;
+    click(&root, "[data-testid=iac-toggle]").await;
+    let pasted = r#"{
+    "Items": [
+        {
+            "IntegrationResponseId": "abc123",
+            "IntegrationResponseKey": "/5\\d\\d/",
+            "ResponseTemplates": {"$default": "{\"oops\": true}"},
+            "TemplateSelectionExpression": "\\$default"
+        },
+        {
+            "IntegrationResponseId": "def456",
+            "IntegrationResponseKey": "$default"
+        }
+    ]
+}"#;
+    type_into(&root, "import-text", pasted).await;
+    click(&root, "[data-testid=import]").await;
+    assert!(
+        eventually(|| text(&root, "notice").starts_with("Imported AWS CLI output")).await,
+        "{}",
+        text(&root, "notice")
+    );
+    let keys = |root: &Element| {
+        let list = root
+            .query_selector_all("[data-testid=responses] input[id^=ed-key]")
+            .unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        eventually(|| keys(&root) == ["/5\\d\\d/", "$default"]).await,
+        "{:?}",
+        keys(&root)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_paste_says_where() {
+    let root = mount().await;
+    click(&root, "[data-testid=iac-toggle]").await;
+    type_into(&root, "import-text", "{\n  \"Items\": [1,\n}").await;
+    click(&root, "[data-testid=import]").await;
+    assert!(
+        eventually(|| text(&root, "import-error").starts_with("3:1")).await,
+        "{}",
+        text(&root, "import-error")
+    );
+    assert!(
+        text(&root, "scenario-title").starts_with("HTTP backend"),
+        "the scenario is untouched"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn exports_in_every_format() {
+    let root = mount().await;
+    click(&root, "[data-testid=iac-toggle]").await;
+    assert!(eventually(|| text(&root, "export-text").contains("AWS::ApiGatewayV2::IntegrationResponse")).await);
+    let select: HtmlSelectElement = testid(&root, "export-format").dyn_into().unwrap();
+    for (format, needle) in [
+        (
+            "terraform",
+            "resource \"aws_apigatewayv2_integration_response\"",
+        ),
+        ("cli", "aws apigatewayv2 create-integration-response"),
+        ("cdk", "WebSocketApi"),
+        ("cfn-json", "\"AWS::ApiGatewayV2::Route\""),
+        ("scenario", "\"IntegrationResponseKey\": \"/2\\\\d\\\\d/\""),
+    ] {
+        select.set_value(format);
+        let before = root.inner_html();
+        fire(&select, "change");
+        after_action_on(&root, &before).await;
+        assert!(
+            eventually(|| text(&root, "export-text").contains(needle)).await,
+            "{format}: {}",
+            text(&root, "export-text")
+        );
+    }
+}

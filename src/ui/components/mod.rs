@@ -3,6 +3,7 @@
 pub mod configure;
 pub mod editor;
 pub mod gallery;
+pub mod iac;
 pub mod results;
 pub mod toolbar;
 

@@ -1,5 +1,6 @@
-//! The top bar: share link, scenario file download and import, theme.
+//! The top bar: share link, scenario download, import and export, theme.
 
+use super::iac::ImportExport;
 use crate::engine::model::Scenario;
 use crate::state::{Action, Theme};
 use crate::ui::{dom, persist};
@@ -22,9 +23,7 @@ pub struct ToolbarProps {
 #[function_component(Toolbar)]
 pub fn toolbar(p: &ToolbarProps) -> Html {
     let link = use_state(|| None::<Result<String, String>>);
-    let import_open = use_state(|| false);
-    let import_text = use_state(String::new);
-    let import_error = use_state(|| None::<String>);
+    let iac_open = use_state(|| false);
 
     let on_share = {
         let scenario = p.scenario.clone();
@@ -54,38 +53,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             let _ = dom::download("scenario.json", "application/json", &scenario.to_json());
         })
     };
-    let on_import_toggle = {
-        let import_open = import_open.clone();
-        let import_text = import_text.clone();
-        let scenario = p.scenario.clone();
-        Callback::from(move |_| {
-            if !*import_open {
-                import_text.set(scenario.to_json());
-            }
-            import_open.set(!*import_open);
-        })
-    };
-    let on_import_input = {
-        let import_text = import_text.clone();
-        Callback::from(move |e: InputEvent| import_text.set(dom::event_value(&e)))
-    };
-    let on_import = {
-        let import_text = import_text.clone();
-        let import_error = import_error.clone();
-        let import_open = import_open.clone();
-        let on_action = p.on_action.clone();
-        Callback::from(move |_| match Scenario::from_json(&import_text) {
-            Ok(s) => {
-                import_error.set(None);
-                import_open.set(false);
-                on_action.emit(Action::Load {
-                    scenario: Box::new(s),
-                    preset: None,
-                    notice: Some("Scenario loaded.".into()),
-                });
-            }
-            Err(e) => import_error.set(Some(format!("This is not a scenario: {e}"))),
-        })
+    let on_iac_toggle = {
+        let iac_open = iac_open.clone();
+        Callback::from(move |_| iac_open.set(!*iac_open))
     };
     let next_theme = match p.theme {
         Theme::System => Theme::Dark,
@@ -104,7 +74,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             if p.preset.is_some() {
                 <button type="button" onclick={p.on_action.reform(|_| Action::ResetToPreset)} data-testid="reset">{ "Reset to preset" }</button>
             }
-            <button type="button" onclick={on_import_toggle} aria-expanded={(*import_open).to_string()}>{ "Scenario JSON…" }</button>
+            <button type="button" onclick={on_iac_toggle} aria-expanded={(*iac_open).to_string()} data-testid="iac-toggle">{ "Import / export…" }</button>
             <button type="button" onclick={p.on_action.reform(move |_| Action::SetTheme(next_theme))} data-testid="theme">{ theme_label }</button>
             if let Some(Ok(url)) = &*link {
                 <p class="share-link">
@@ -115,15 +85,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             if let Some(Err(e)) = &*link {
                 <p class="share-link error" role="alert">{ e.clone() }</p>
             }
-            if *import_open {
-                <div class="import-box">
-                    <label for="import-json">{ "The whole scenario as JSON: copy it, or paste one and load it." }</label>
-                    <textarea id="import-json" rows="12" spellcheck="false" value={(*import_text).clone()} oninput={on_import_input} data-testid="import-json" />
-                    <button type="button" onclick={on_import} data-testid="import-load">{ "Load this scenario" }</button>
-                    if let Some(e) = &*import_error {
-                        <p class="error" role="alert">{ e.clone() }</p>
-                    }
-                </div>
+            if *iac_open {
+                <ImportExport scenario={p.scenario.clone()} on_action={p.on_action.clone()} />
             }
         </div>
     }
