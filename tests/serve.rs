@@ -267,7 +267,7 @@ async fn a_mock_preset_answers_from_its_templates() {
     let f = json(&ask(&mut ws, r#"{"action": "mock", "status": 500}"#).await);
     assert_eq!(f, serde_json::json!({"pong": false, "route": "mock"}));
     assert!(
-        server.log().contains("answered by its request template"),
+        server.wait_log("answered by its request template").await,
         "{}",
         server.log()
     );
@@ -431,10 +431,11 @@ async fn without_a_backend_the_sample_answers_and_the_log_says_so() {
         ask(&mut ws, r#"{"action": "echo"}"#).await,
         r#"{"echo": "hi"}"#
     );
+    // the log is written by the server's task, maybe after the frame: wait for it
     assert!(
         server
-            .log()
-            .contains("AWS is not called: the scenario's sample backend answers"),
+            .wait_log("AWS is not called: the scenario's sample backend answers")
+            .await,
         "{}",
         server.log()
     );
