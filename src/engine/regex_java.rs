@@ -1,14 +1,14 @@
-//! Java regular expressions (`java.util.regex.Pattern`) on the `regex` crate.
+//! Java regular expressions (`java.util.regex.Pattern`) on the `regex-lite` crate.
 //!
 //! API Gateway matches integration-response keys such as `/2\d\d/` with Java regexes, and VTL
 //! templates call Java's `String.matches`, `replaceAll`, `replaceFirst` and `split`. This module
 //! parses a Java pattern the way `Pattern` does (a port of its recursive-descent parser, with its
 //! quirks: `\Q…\E` removal before parsing, dangling `]`/`}` as literals, `[]a]`, `&&` and nested
 //! classes, `{n,2147483647}` as unbounded, …) into a small tree, then writes an equivalent
-//! pattern for the `regex` crate that needs **no Unicode tables** (the crate is built without
-//! them to keep the wasm small):
+//! pattern for the `regex-lite` crate that needs **no Unicode tables** (regex-lite has none,
+//! which keeps the wasm small):
 //!
-//! | Java | `regex` crate |
+//! | Java | `regex-lite` crate |
 //! |---|---|
 //! | literal `a`, `\t \n \r \f \a \e`, `\0oo`, `\xhh`, `\x{h…}`, `\uhhhh` (surrogate pairs joined), `\cX` | the code point, escaped |
 //! | `\d` `\w` `\s` (ASCII, as in Java) | `[0-9]`, `[0-9A-Z_a-z]`, `[\t-\r ]`; `\D \W \S` their complements |
@@ -37,7 +37,7 @@
 //! lookahead and lookbehind, atomic groups, possessive quantifiers, back-references, `\G`,
 //! `\X`, `\b{g}`, `\N{…}`, Unicode properties, scripts, blocks and `java…` methods that need
 //! tables, `(?U)` when it would change a class, `(?u)` when it would change case folding,
-//! `(?c)`. The `regex` crate has no backtracking engine and the Unicode tables are left out, so
+//! `(?c)`. The `regex-lite` crate has no backtracking engine and the Unicode tables are left out, so
 //! none of these can be emulated. (An `In…`/`Is…`/`sc=` name Java does not know is reported as
 //! unsupported too: telling it from a real block or script would need those tables.)
 //!
@@ -57,7 +57,7 @@
 //! quantified `\R` (`\R{2}`) in Java does not backtrack into `\r\n`; here it does.
 
 use crate::engine::span::Span;
-use regex::{CaptureLocations, Regex, RegexBuilder};
+use regex_lite::{CaptureLocations, Regex, RegexBuilder};
 use std::fmt;
 
 /// How a pattern must match a text.
@@ -75,7 +75,7 @@ pub enum RegexErrorKind {
     /// Java would reject it too (`PatternSyntaxException`, or `IllegalArgumentException` /
     /// `IndexOutOfBoundsException` for a replacement string).
     Syntax,
-    /// Valid Java, but a feature the `regex` crate cannot run.
+    /// Valid Java, but a feature the `regex-lite` crate cannot run.
     Unsupported,
     /// The compiled automaton would exceed the size limit.
     TooBig,
@@ -184,24 +184,30 @@ pub fn compile(pattern: &str, size_limit: usize) -> Result<JavaRegex, RegexError
 fn build(src: &str, size_limit: usize, pattern: &str) -> Result<Regex, RegexError> {
     RegexBuilder::new(src)
         .size_limit(size_limit)
+        // the `regex` crate's default; the translator's own depth limit keeps patterns well inside it.
+        .nest_limit(250)
         .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => RegexError::new(
-                RegexErrorKind::TooBig,
-                format!(
-                    "the compiled regular expression is larger than the limit of {limit} bytes"
-                ),
-                Span::new(0, pattern.len()),
-            )
-            .with_hint(
-                "simplify the pattern: large counted repetitions such as `{1000}`, nested \
-                 repetitions and `(?i)` on long texts make it grow",
-            ),
-            other => RegexError::new(
-                RegexErrorKind::Unsupported,
-                format!("this pattern could not be translated for the regex engine: {other}"),
-                Span::new(0, pattern.len()),
-            ),
+        .map_err(|e| {
+            // regex-lite's errors are only messages; its one size error says "size limit".
+            if e.to_string().contains("size limit") {
+                RegexError::new(
+                    RegexErrorKind::TooBig,
+                    format!(
+                        "the compiled regular expression is larger than the limit of {size_limit} bytes (limit: regex size)"
+                    ),
+                    Span::new(0, pattern.len()),
+                )
+                .with_hint(
+                    "simplify the pattern: large counted repetitions such as `{1000}` and nested \
+                     repetitions make it grow",
+                )
+            } else {
+                RegexError::new(
+                    RegexErrorKind::Unsupported,
+                    format!("this pattern could not be translated for the regex engine: {e}"),
+                    Span::new(0, pattern.len()),
+                )
+            }
         })
 }
 
@@ -211,12 +217,12 @@ impl JavaRegex {
         &self.pattern
     }
 
-    /// The `regex` crate pattern used for searching ([`Anchor::Search`], replace, split).
+    /// The `regex-lite` crate pattern used for searching ([`Anchor::Search`], replace, split).
     pub fn translated(&self) -> &str {
         &self.translated
     }
 
-    /// The `regex` crate pattern used for [`Anchor::Full`]: `\A(?:…)\z`.
+    /// The `regex-lite` crate pattern used for [`Anchor::Full`]: `\A(?:…)\z`.
     pub fn translated_full(&self) -> &str {
         &self.translated_full
     }
@@ -2323,7 +2329,7 @@ fn remove_qe_quoting(pattern: &str) -> (Vec<char>, Vec<(usize, usize)>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing the `regex` crate pattern
+// Writing the `regex-lite` crate pattern
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
