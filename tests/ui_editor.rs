@@ -8,7 +8,7 @@
 
 use apigw_playground::engine::diag::{Diagnostic, Kind, Severity};
 use apigw_playground::engine::span::Span;
-use apigw_playground::ui::components::editor::{CodeEditor, Language, Marker};
+use apigw_playground::ui::components::editor::{CodeEditor, HIGHLIGHT_MAX_BYTES, Language, Marker};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -254,6 +254,46 @@ async fn json_is_highlighted_even_when_invalid() {
     // Plain text has no highlighting at all.
     let plain = mount(props(r#"{"k": 1}"#)).await;
     assert!(all(&plain, ".code-editor-overlay span").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_text_over_the_highlight_limit_is_plain_but_keeps_its_markers() {
+    // A JSON body just over the limit, with many tokens: highlighted it would be thousands of spans.
+    let item = r#"{"id": 1, "ok": true, "v": null},"#;
+    let mut big = String::from("[");
+    while big.len() <= HIGHLIGHT_MAX_BYTES {
+        big.push_str(item);
+    }
+    big.push_str("{}]");
+    let bad = big.len() - 2;
+    let root = mount(HarnessProps {
+        language: Language::Json,
+        markers: vec![marker(bad, bad + 1, Severity::Error, "bad")],
+        ..props(&big)
+    })
+    .await;
+    assert_eq!(overlay_text(&root), big);
+    // the marker's span and nothing else
+    assert_eq!(all(&root, ".code-editor-overlay span").len(), 1);
+    assert_eq!(
+        texts(&root, ".code-editor-overlay .mark-error"),
+        vec!["}".to_string()]
+    );
+    let hint = one(&root, ".code-editor-hint")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        hint.contains("Highlighting is off: the text is over 64 KB."),
+        "{hint}"
+    );
+
+    // Back under the limit: highlighted again, and the hint says nothing of it.
+    type_text(&root, r#"{"k": 1}"#, None).await;
+    assert_eq!(texts(&root, ".tok-key"), vec![r#""k""#.to_string()]);
+    let hint = one(&root, ".code-editor-hint")
+        .text_content()
+        .unwrap_or_default();
+    assert!(!hint.contains("Highlighting is off"), "{hint}");
 }
 
 #[wasm_bindgen_test]

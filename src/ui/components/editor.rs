@@ -20,6 +20,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
+/// Above this many bytes an editor's text is not highlighted: one `<span>` per token would put
+/// hundreds of thousands of elements in the page for a 1 MB body and freeze it for seconds.
+/// Markers still show. The hint under the editor says so.
+pub const HIGHLIGHT_MAX_BYTES: usize = 64 * 1024;
+
 /// How the editor's text is highlighted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Language {
@@ -234,12 +239,17 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
     let placeholder = (!props.placeholder.is_empty()).then(|| props.placeholder.clone());
     let invalid = view.has_error.then_some("true");
     let describedby = format!("{hint_id} {list_id}");
-    let hint = if props.on_run.is_some() {
-        "Tab inserts two spaces. To leave the editor, press Esc, then Tab. \
-         Ctrl+Enter or Cmd+Enter runs."
-    } else {
-        "Tab inserts two spaces. To leave the editor, press Esc, then Tab."
-    };
+    let mut hint =
+        String::from("Tab inserts two spaces. To leave the editor, press Esc, then Tab.");
+    if props.on_run.is_some() {
+        hint.push_str(" Ctrl+Enter or Cmd+Enter runs.");
+    }
+    if props.language != Language::Plain && props.value.len() > HIGHLIGHT_MAX_BYTES {
+        hint.push_str(&format!(
+            " Highlighting is off: the text is over {} KB.",
+            HIGHLIGHT_MAX_BYTES / 1024
+        ));
+    }
 
     let items: Vec<Html> = view.items.iter().map(|item| {
         let goto = {
@@ -431,6 +441,9 @@ fn overlay(text: &str, tokens: &[Highlight], markers: &[Marker]) -> Html {
 
 /// The highlighted ranges of `text`: in order, not overlapping, on character boundaries.
 fn highlight(text: &str, language: Language) -> Vec<Highlight> {
+    if text.len() > HIGHLIGHT_MAX_BYTES {
+        return Vec::new();
+    }
     let raw: Vec<Highlight> = match language {
         Language::Plain => Vec::new(),
         Language::Vtl => vtl::tokens(text)
