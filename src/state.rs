@@ -616,12 +616,22 @@ pub fn apply(state: &mut State, action: Action) {
                             Some("`$context` overrides must be a JSON object".into())
                     }
                     Err(e) => {
-                        // the engine's parser gives the same message style as the rest of the page
-                        let msg = json::parse(&text)
-                            .err()
-                            .map_or_else(|| e.to_string(), |j| j.message);
+                        // the engine's parser gives the same message style as the rest of the
+                        // page, and its own place; where it reads what serde_json does not (a
+                        // lone `\ud800`, nesting past serde_json's 128), serde_json's words
+                        let (msg, line, column) = match json::parse(&text) {
+                            Err(j) => {
+                                let p = crate::engine::span::LineIndex::new(&text).position(
+                                    &text,
+                                    j.span.start as usize,
+                                    crate::engine::span::Encoding::Chars,
+                                );
+                                (j.message, p.line as usize, p.column as usize)
+                            }
+                            Ok(_) => (serde_words(&e), e.line(), e.column()),
+                        };
                         state.drafts.context_error =
-                            Some(format!("{msg} (line {}, column {})", e.line(), e.column()));
+                            Some(format!("{msg} (line {line}, column {column})"));
                     }
                 }
             }
@@ -674,6 +684,17 @@ pub fn apply(state: &mut State, action: Action) {
                 );
             }
         }
+    }
+}
+
+/// serde_json's message without its ` at line L column C`, in the page's words.
+fn serde_words(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    let m = m.rfind(" at line ").map_or(m.as_str(), |i| &m[..i]);
+    if m.contains("hex escape") || m.contains("surrogate") {
+        format!("{m}: a `\\uD800`–`\\uDFFF` escape must be half of a UTF-16 surrogate pair")
+    } else {
+        m.to_string()
     }
 }
 

@@ -308,11 +308,14 @@ impl<'a> Parser<'a> {
                             if self.b.get(self.pos) == Some(&b'\\')
                                 && self.b.get(self.pos + 1) == Some(&b'u')
                             {
+                                let next = self.pos;
                                 self.pos += 2;
                                 let lo = self.hex4(esc)?;
                                 if (0xDC00..0xE000).contains(&lo) {
                                     char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
                                 } else {
+                                    // not a pair: the next escape is a character of its own
+                                    self.pos = next;
                                     None
                                 }
                             } else {

@@ -361,12 +361,14 @@ impl Scenario {
     /// Reads a scenario from JSON text. Errors give the line and column.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
         serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            format!(
-                "{} (line {}, column {})",
-                strip_position(&e.to_string()),
-                e.line(),
-                e.column()
-            )
+            let message = strip_position(&e.to_string());
+            // serde_json's words for a `\ud800` escape without its other half
+            let why = if message.contains("hex escape") || message.contains("surrogate") {
+                ": a `\\uD800`–`\\uDFFF` escape must be half of a UTF-16 surrogate pair"
+            } else {
+                ""
+            };
+            format!("{message}{why} (line {}, column {})", e.line(), e.column())
         })
     }
 

@@ -242,12 +242,13 @@ impl Prepared {
                         (k.clone(), parsed)
                     })
                     .collect();
-                let selector = Selector::new(
+                let selector = Selector::with_max_keys(
                     g.integration_responses
                         .iter()
                         .map(|r| r.integration_response_key.as_str()),
                     scenario.assumptions,
                     limits.regex_bytes,
+                    limits.integration_responses,
                 );
                 let responses = g
                     .integration_responses
@@ -540,7 +541,10 @@ impl Prepared {
                         .in_source(Source::ResponseKey { integration: gi, response: i }),
                     );
                 }
-                if let Some(Key::Invalid(d)) = self.integrations[gi].selector.keys().get(i) {
+                // past the limit every key has the same diagnostic: it is told once
+                if let Some(Key::Invalid(d)) = self.integrations[gi].selector.keys().get(i)
+                    && i <= self.limits.integration_responses
+                {
                     out.push((**d).clone().in_source(Source::ResponseKey {
                         integration: gi,
                         response: i,
@@ -739,6 +743,9 @@ impl<'p> Run<'p> {
         if !self.frame() {
             return self.out;
         }
+        if self.message_json.is_some() {
+            self.check_surrogates(&self.sample.message, Source::Message);
+        }
         let Some(route_index) = self.route() else {
             return self.out;
         };
@@ -770,6 +777,10 @@ impl<'p> Run<'p> {
         let Some(answer) = self.backend(g, &request, two_way) else {
             return self.out;
         };
+        if answer.body.len() > self.p.limits.body_bytes {
+            self.body_too_big(&answer, two_way);
+            return self.out;
+        }
         if g.integration_type.is_proxy() {
             self.proxy_response(g, &answer, two_way);
             return self.out;
@@ -993,6 +1004,9 @@ impl<'p> Run<'p> {
         for d in &rendered.diagnostics {
             self.out.diag(d.clone().in_source(source.clone()));
         }
+        if said_not_json(&rendered.diagnostics) {
+            self.locate_not_json(&message, Source::Message);
+        }
         if let Some(e) = rendered.error {
             self.template_failed(Stage::Request, &tkey, e.in_source(source), two_way, false);
             return None;
@@ -1017,6 +1031,63 @@ impl<'p> Run<'p> {
         match self.assumptions().whitespace {
             Whitespace::Keep => s,
             Whitespace::Trim => s.trim().to_string(),
+        }
+    }
+
+    /// The backend's body is over [`Limits::body_bytes`]: the playground stops before reading it.
+    fn body_too_big(&mut self, answer: &BackendAnswer, two_way: bool) {
+        let n = answer.body.len();
+        let limit = self.p.limits.body_bytes;
+        let st = self.out.step(
+            Stage::Backend,
+            format!("the backend's body is {n} bytes: the playground reads at most {limit}"),
+        );
+        st.details
+            .push("no integration response is selected and no template runs".into());
+        self.out.diag(
+            Diagnostic::error(
+                Kind::Limit,
+                format!(
+                    "the backend's body is {n} bytes, over the {limit} bytes the playground reads (limit: body size)"
+                ),
+            )
+            .in_source(Source::BackendBody)
+            .hint("API Gateway's payload quota is 10 MB for REST APIs, and a WebSocket message can carry at most 128 KB: use a smaller sample"),
+        );
+        let frame = self.error_frame("Internal server error");
+        self.finish_failure(two_way, frame, FailureFrame::InternalServerError, &[]);
+    }
+
+    /// A template said its body is not JSON: say where the body stops being JSON.
+    fn locate_not_json(&mut self, body: &str, source: Source) {
+        let what = if source == Source::Message {
+            "the message"
+        } else {
+            "the backend's body"
+        };
+        if let Err(e) = json::parse(body) {
+            self.out.diag(
+                Diagnostic::warning(Kind::Json, format!("{what} is not JSON: {}", e.message))
+                    .at(e.span)
+                    .in_source(source),
+            );
+        }
+    }
+
+    /// JSON text with a `\uD800`–`\uDFFF` escape that is not half of a pair (what a browser
+    /// can send from a JavaScript string): it reads as U+FFFD, so say where.
+    fn check_surrogates(&mut self, text: &str, source: Source) {
+        if let Some(span) = lone_surrogate(text) {
+            let escape = &text[span.range()];
+            self.out.diag(
+                Diagnostic::warning(
+                    Kind::Json,
+                    format!("`{escape}` is a lone UTF-16 surrogate (half of a pair without the other half): it reads as U+FFFD (\u{fffd})"),
+                )
+                .at(span)
+                .in_source(source)
+                .hint("Java keeps the lone surrogate, and writes it to the client as `?`: send a whole pair such as `\\ud83d\\ude00`, or the character itself"),
+            );
         }
     }
 
@@ -1398,6 +1469,11 @@ impl<'p> Run<'p> {
         for d in &rendered.diagnostics {
             self.out.diag(d.clone().in_source(source.clone()));
         }
+        if said_not_json(&rendered.diagnostics) {
+            self.locate_not_json(&answer.body, Source::BackendBody);
+        } else {
+            self.check_surrogates(&answer.body, Source::BackendBody);
+        }
         if let Some(e) = rendered.error {
             self.template_failed(
                 Stage::ResponseTemplate,
@@ -1501,6 +1577,44 @@ impl<'p> Run<'p> {
             None => self.out.client_receives = None,
         }
     }
+}
+
+/// True when a render warned that its body is not JSON (`$input.path` / `$input.json`).
+fn said_not_json(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.kind == Kind::Json && d.message.starts_with("the body is not JSON"))
+}
+
+/// The first `\uXXXX` escape of a UTF-16 surrogate that is not half of a high-low pair, in
+/// JSON text (escaped backslashes are skipped).
+fn lone_surrogate(text: &str) -> Option<crate::engine::span::Span> {
+    let b = text.as_bytes();
+    let hex = |at: usize| -> Option<u16> {
+        let h = b.get(at..at + 4)?;
+        if !h.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+    };
+    let escape = |at: usize| -> Option<u16> {
+        (b.get(at) == Some(&b'\\') && b.get(at + 1) == Some(&b'u'))
+            .then(|| hex(at + 2))
+            .flatten()
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match escape(i) {
+            Some(0xD800..=0xDBFF) if matches!(escape(i + 6), Some(0xDC00..=0xDFFF)) => i += 12,
+            Some(0xD800..=0xDFFF) => return Some(crate::engine::span::Span::new(i, i + 6)),
+            _ => i += 2,
+        }
+    }
+    None
 }
 
 fn shorten(s: &str, n: usize) -> String {

@@ -67,6 +67,17 @@ pub fn parse_key(key: &str, regex_limit: usize) -> Key {
     }
 }
 
+/// The diagnostic of a key past the first `max` of an integration.
+pub fn too_many_keys(max: usize) -> Diagnostic {
+    Diagnostic::error(
+        Kind::Limit,
+        format!(
+            "more than {max} integration responses: the ones past the {max}th are never matched (limit: integration responses)"
+        ),
+    )
+    .hint("remove integration responses, or merge keys into one regex such as `/4\\d\\d|5\\d\\d/`")
+}
+
 /// How one key fared against the selection value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -108,10 +119,29 @@ impl Selector {
         assumptions: Assumptions,
         regex_limit: usize,
     ) -> Selector {
+        Selector::with_max_keys(keys, assumptions, regex_limit, usize::MAX)
+    }
+
+    /// Parses the first `max_keys` of `keys`; the ones past it are not compiled and never
+    /// match, each [`Key::Invalid`] with a diagnostic naming the limit (`integration
+    /// responses`), so a pasted configuration with thousands of keys cannot stall the page.
+    pub fn with_max_keys<'k>(
+        keys: impl IntoIterator<Item = &'k str>,
+        assumptions: Assumptions,
+        regex_limit: usize,
+        max_keys: usize,
+    ) -> Selector {
         Selector {
             keys: keys
                 .into_iter()
-                .map(|k| parse_key(k, regex_limit))
+                .enumerate()
+                .map(|(i, k)| {
+                    if i < max_keys {
+                        parse_key(k, regex_limit)
+                    } else {
+                        Key::Invalid(Box::new(too_many_keys(max_keys)))
+                    }
+                })
                 .collect(),
             assumptions,
         }

@@ -24,7 +24,7 @@ use yew::platform::time::sleep;
 use yew::prelude::*;
 
 /// The log keeps this many entries; older ones are dropped (and counted).
-pub const LOG_CAP: usize = 1000;
+pub const LOG_CAP: usize = crate::engine::limits::LOG_ENTRIES;
 /// How long the console waits for the frame that answers a message.
 pub const PREDICTION_WINDOW_MS: f64 = 5000.0;
 /// API Gateway closes a connection idle this long (10 min).
@@ -1986,7 +1986,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 <button type="button" class="small" data-testid="ws-export" onclick={on_export} disabled={log.entries.is_empty()}>{ "Export NDJSON" }</button>
                 <span class="field-hint" data-testid="ws-count">
                     { format!("↑ {} sent, ↓ {} received", log.counts.0, log.counts.1) }
-                    if log.dropped > 0 { { format!("; {} older entries dropped (the log keeps {LOG_CAP})", log.dropped) } }
+                    if log.dropped > 0 { { format!("; {} older entries dropped: the log keeps the newest {LOG_CAP} (limit: log entries)", log.dropped) } }
                     if hidden > 0 { { format!("; showing the newest {SHOWN_ROWS} of {}", matching.len()) } }
                 </span>
             </div>
