@@ -576,3 +576,50 @@ async fn exports_in_every_format() {
         );
     }
 }
+
+fn saved_text() -> String {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(apigw_playground::ui::persist::STORAGE_KEY)
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn autosave_waits_for_a_pause_and_writes_at_once_when_the_page_is_left() {
+    let root = mount().await;
+    apigw_playground::ui::persist::clear_saved();
+    let delay = f64::from(apigw_playground::ui::autosave::DELAY_MS);
+    let t0 = js_sys::Date::now();
+    type_into(
+        &root,
+        "message",
+        r#"{"action": "sendmessage", "message": "first-edit"}"#,
+    )
+    .await;
+    // Not on the keystroke itself: a 1 MB body would make every keystroke pay for the save.
+    // (Checked only when the page re-rendered within the delay, as it does unless the machine
+    // is very slow.)
+    if js_sys::Date::now() - t0 < delay - 50.0 {
+        assert!(!saved_text().contains("first-edit"));
+    }
+    assert!(eventually(|| saved_text().contains("first-edit")).await);
+
+    // Leaving the page (reload, close, another tab) writes what is pending at once.
+    let t0 = js_sys::Date::now();
+    type_into(
+        &root,
+        "message",
+        r#"{"action": "sendmessage", "message": "second-edit"}"#,
+    )
+    .await;
+    if js_sys::Date::now() - t0 < delay - 50.0 {
+        assert!(!saved_text().contains("second-edit"));
+    }
+    let w = web_sys::window().unwrap();
+    w.dispatch_event(&Event::new("pagehide").unwrap()).unwrap();
+    assert!(saved_text().contains("second-edit"), "{}", saved_text());
+}

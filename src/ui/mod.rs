@@ -2,6 +2,7 @@
 //! ([`crate::state`]); results are derived from the scenario with `use_memo`, so each edit
 //! parses the templates once and every pane reads the same outcome.
 
+pub mod autosave;
 pub mod components;
 pub mod console;
 pub mod crash;
@@ -127,15 +128,17 @@ pub fn app(props: &AppProps) -> Html {
     let scenario = store.0.scenario.clone();
     let derived = use_memo(scenario.clone(), derive);
 
-    // Autosave every change (a few KB into localStorage), but not the scenario the page opened
-    // with: a link being opened must not overwrite what the user had saved.
+    // Autosave every change, a moment after the last one (and at once when the page is left),
+    // but not the scenario the page opened with: a link being opened must not overwrite what
+    // the user had saved.
     {
         let opened = use_mut_ref(|| true);
+        let autosave = use_memo((), |_| autosave::Autosave::new());
         use_effect_with(scenario.clone(), move |s| {
             if std::mem::replace(&mut *opened.borrow_mut(), false) {
                 return;
             }
-            let _ = persist::save(s);
+            autosave.schedule(s.clone());
         });
     }
     {
