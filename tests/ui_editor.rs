@@ -76,12 +76,39 @@ async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(20)).await;
 }
 
+/// Waits (up to 5 s) until the editor shows what its textarea holds: Yew renders on its
+/// scheduler, much later than 20 ms on a loaded machine.
+async fn rendered(root: &Element) {
+    let done = || {
+        let overlay = root.query_selector(".code-editor-overlay").ok().flatten();
+        let area = root.query_selector("[data-testid=editor]").ok().flatten();
+        match (
+            overlay,
+            area.and_then(|a| a.dyn_into::<HtmlTextAreaElement>().ok()),
+        ) {
+            // (a textarea's value reads line breaks as `\n`)
+            (Some(o), Some(a)) => {
+                let lf = |t: String| t.replace("\r\n", "\n").replace('\r', "\n");
+                lf(o.text_content().unwrap_or_default()) == lf(a.value())
+            }
+            _ => false,
+        }
+    };
+    for _ in 0..250 {
+        if done() {
+            break;
+        }
+        settle().await;
+    }
+    settle().await;
+}
+
 async fn mount(props: HarnessProps) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let div = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&div).unwrap();
     yew::Renderer::<Harness>::with_root_and_props(div.clone(), props).render();
-    settle().await;
+    rendered(&div).await;
     div
 }
 
@@ -151,7 +178,7 @@ async fn type_text(root: &Element, value: &str, caret: Option<u32>) {
     init.set_bubbles(true);
     let event = Event::new_with_event_init_dict("input", &init).unwrap();
     area.dispatch_event(&event).unwrap();
-    settle().await;
+    rendered(root).await;
 }
 
 #[derive(Default, Clone, Copy)]
@@ -187,7 +214,7 @@ async fn key(root: &Element, key: &str, mods: Mods) -> bool {
             .dyn_into()
             .unwrap();
     let not_prevented = area(root).dispatch_event(&event).unwrap();
-    settle().await;
+    rendered(root).await;
     not_prevented
 }
 
