@@ -146,9 +146,14 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with(theme, |t| dom::apply_theme(*t));
     }
 
+    // One callback for the page's lifetime: panes whose other props did not change then skip
+    // their re-render (a new callback each render would make every pane's props differ).
     let on_action = {
-        let store = store.clone();
-        Callback::from(move |a: Action| store.dispatch(a))
+        let dispatcher = store.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |a: Action| dispatcher.dispatch(a))
+        }))
+        .clone()
     };
     let s = &store.0;
     let class = classes!("app", embed.then_some("embed"));

@@ -129,11 +129,10 @@ fn status_map(p: &ResultsProps) -> Html {
     let Some(g) = s.integrations.get(gi) else {
         return html! {};
     };
-    let kind = Kind::of(g);
     if g.integration_type.is_proxy() || d.sweep.is_empty() {
         return html! {};
     }
-    let note = match kind {
+    let note = match Kind::of(g) {
         Kind::Lambda => Some(
             "This is a Lambda integration: keys match the errorMessage, so status codes do not select responses. Shown for reference.",
         ),
@@ -142,19 +141,51 @@ fn status_map(p: &ResultsProps) -> Html {
         ),
         _ => None,
     };
-    let current = s.sample.backend.status_code;
-    let legend = g.integration_responses.iter().enumerate().map(|(i, r)| {
-        html! { <li><span class={classes!("swatch", format!("k{}", i % 8))}></span>{ format!("#{} {}", i + 1, r.integration_response_key) }</li> }
+    let keys: Vec<String> = g
+        .integration_responses
+        .iter()
+        .map(|r| r.integration_response_key.clone())
+        .collect();
+    html! {
+        <StatusMap sweep={d.sweep.clone()} messages={d.messages.clone()} {keys} {note}
+            current={s.sample.backend.status_code} on_action={p.on_action.clone()} />
+    }
+}
+
+/// Props of [`StatusMap`]: only what it shows, so that an edit which changes none of it (most
+/// template edits) does not rebuild its 500 buttons.
+#[derive(Properties, PartialEq)]
+struct StatusMapProps {
+    sweep: Vec<(u16, Option<usize>)>,
+    messages: Vec<(Option<String>, Option<usize>)>,
+    /// The integration responses' keys, in order.
+    keys: Vec<String>,
+    note: Option<&'static str>,
+    current: u16,
+    on_action: Callback<Action>,
+}
+
+/// The status map: codes 100–599 coloured by the response each selects, the same as text, and
+/// for a Lambda integration the error messages and their keys.
+#[function_component(StatusMap)]
+fn status_map_view(p: &StatusMapProps) -> Html {
+    let key = |sel: Option<usize>| -> String {
+        sel.and_then(|k| p.keys.get(k))
+            .cloned()
+            .unwrap_or_else(|| "no match".into())
+    };
+    let current = p.current;
+    let legend = p.keys.iter().enumerate().map(|(i, k)| {
+        html! { <li><span class={classes!("swatch", format!("k{}", i % 8))}></span>{ format!("#{} {k}", i + 1) }</li> }
     });
     let rows = (1..=5u16).map(|h| {
-        let cells = d.sweep.iter().filter(|(c, _)| c / 100 == h).map(|(c, sel)| {
-            let code = *c;
+        let cells = p.sweep.iter().filter(|(c, _)| c / 100 == h).map(|&(code, sel)| {
             let class = match sel {
                 Some(i) => format!("k{}", i % 8),
                 None => "none".to_string(),
             };
             let label = match sel {
-                Some(i) => format!("{code}: #{} {}", i + 1, g.integration_responses[*i].integration_response_key),
+                Some(i) => format!("{code}: #{} {}", i + 1, key(Some(i))),
                 None => format!("{code}: no match (Internal server error)"),
             };
             html! {
@@ -170,32 +201,29 @@ fn status_map(p: &ResultsProps) -> Html {
     // the same, as text: colour is never the only signal
     let mut ranges = Vec::new();
     let mut i = 0;
-    while i < d.sweep.len() {
+    while i < p.sweep.len() {
         let mut j = i;
-        while j + 1 < d.sweep.len() && d.sweep[j + 1].1 == d.sweep[i].1 {
+        while j + 1 < p.sweep.len() && p.sweep[j + 1].1 == p.sweep[i].1 {
             j += 1;
         }
-        let key = match d.sweep[i].1 {
-            Some(k) => g.integration_responses[k].integration_response_key.clone(),
-            None => "no match".into(),
-        };
         let span = if i == j {
-            d.sweep[i].0.to_string()
+            p.sweep[i].0.to_string()
         } else {
-            format!("{}–{}", d.sweep[i].0, d.sweep[j].0)
+            format!("{}–{}", p.sweep[i].0, p.sweep[j].0)
         };
-        ranges.push(format!("{span} → {key}"));
+        ranges.push(format!("{span} → {}", key(p.sweep[i].1)));
         i = j + 1;
     }
-    let messages = (!d.messages.is_empty()).then(|| {
-        let rows = d.messages.iter().map(|(m, sel)| {
-            let key = sel.map_or("no match (Internal server error)".to_string(), |k| {
-                g.integration_responses[k].integration_response_key.clone()
-            });
+    let messages = (!p.messages.is_empty()).then(|| {
+        let rows = p.messages.iter().map(|(m, sel)| {
+            let to = match sel {
+                Some(_) => key(*sel),
+                None => "no match (Internal server error)".to_string(),
+            };
             let what = m.as_ref().map_or("the function succeeds".to_string(), |m| {
                 format!("errorMessage “{m}”")
             });
-            html! { <li>{ format!("{what} → {key}") }</li> }
+            html! { <li>{ format!("{what} → {to}") }</li> }
         });
         html! {
             <>
@@ -209,7 +237,7 @@ fn status_map(p: &ResultsProps) -> Html {
             <h3 id="map-title">{ "Status map" }</h3>
             { for messages }
             <p class="field-hint">{ "Which integration response each status 100–599 selects. Click a code to run the scenario with it." }</p>
-            if let Some(n) = note { <p class="field-hint">{ n }</p> }
+            if let Some(n) = p.note { <p class="field-hint">{ n }</p> }
             <ul class="legend">{ for legend }<li><span class="swatch none"></span>{ "no match" }</li></ul>
             <div class="status-map" data-testid="status-map">{ for rows }</div>
             <p class="sweep-text field-hint" data-testid="sweep-text">{ ranges.join("; ") }</p>
