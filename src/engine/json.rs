@@ -4,9 +4,12 @@
 //! takes unquoted keys and single-quoted strings, as AWS does for a MOCK request template's
 //! `{statusCode: 200}`.
 
+use crate::engine::hash::FastMap;
 use crate::engine::span::Span;
-use crate::engine::value::{ListKind, Value};
-use indexmap::IndexMap;
+use crate::engine::value::{
+    ListKind, PRINT_BUDGET, PRINT_DEPTH, Value, ValueMap, find_json_special, push_int,
+    push_java_double, push_json_string,
+};
 use std::rc::Rc;
 
 /// Deepest nesting accepted; deeper input is an error, never a stack overflow.
@@ -37,13 +40,51 @@ pub fn parse_relaxed(text: &str) -> Result<Value, JsonError> {
     Parser::new(text, true).document()
 }
 
+/// Compact JSON of `text`, exactly as [`parse`] then [`Value::to_json`] would write it, without
+/// building the values (`$input.json('$')` over a body not parsed yet). `None` when `text` is not
+/// JSON, and for what this shortcut leaves to the parser and printer: a key with an escape, a key
+/// repeated in its object (the last value wins, in the first one's place), an object of more
+/// than 64 keys, nesting at the printer's depth limit or more values than its budget.
+pub fn normalize(text: &str) -> Option<String> {
+    let mut p = Parser::new(text, false);
+    let mut out = String::with_capacity(text.len());
+    let mut n = Normalizer {
+        keys: Vec::new(),
+        values: 0,
+    };
+    p.ws();
+    p.norm_value(&mut out, &mut n, 0)?;
+    p.ws();
+    (p.pos == p.b.len()).then_some(out)
+}
+
+/// Keys of the objects being normalized, innermost last, and how many values were written.
+struct Normalizer<'a> {
+    keys: Vec<&'a str>,
+    values: usize,
+}
+
+/// Keys an object may have for [`normalize`] to check it for repeats.
+const NORMALIZE_MAX_KEYS: usize = 64;
+
 struct Parser<'a> {
     text: &'a str,
     b: &'a [u8],
     pos: usize,
     relaxed: bool,
     depth: usize,
+    /// Items of the arrays being parsed, innermost last: each array takes its own off the top,
+    /// into a `Vec` of the right size (no growing, one buffer for the whole document).
+    items: Vec<Value>,
+    /// Entries of the objects being parsed, the same way.
+    entries: Vec<(Rc<str>, Value)>,
+    /// Keys seen so far (without escapes): objects in an array mostly repeat their keys, which
+    /// then share one string.
+    keys: FastMap<&'a str, Rc<str>>,
 }
+
+/// Distinct keys remembered for sharing; past this, new keys are allocated each time.
+const MAX_SHARED_KEYS: usize = 4096;
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str, relaxed: bool) -> Parser<'a> {
@@ -54,6 +95,9 @@ impl<'a> Parser<'a> {
             pos,
             relaxed,
             depth: 0,
+            items: Vec::new(),
+            entries: Vec::new(),
+            keys: FastMap::default(),
         }
     }
 
@@ -148,17 +192,17 @@ impl<'a> Parser<'a> {
         let open = self.pos;
         self.enter()?;
         self.pos += 1;
-        let mut map: IndexMap<Rc<str>, Value> = IndexMap::new();
         self.ws();
         if self.b.get(self.pos) == Some(&b'}') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::map(map));
+            return Ok(Value::map(ValueMap::default()));
         }
+        let base = self.entries.len();
         loop {
             self.ws();
             let key: Rc<str> = match self.b.get(self.pos) {
-                Some(b'"') => self.string(b'"')?,
+                Some(b'"') => self.key()?,
                 Some(b'\'') if self.relaxed => self.string(b'\'')?,
                 Some(c)
                     if self.relaxed && (c.is_ascii_alphabetic() || *c == b'_' || *c == b'$') =>
@@ -199,13 +243,19 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.ws();
             let v = self.value()?;
-            map.insert(key, v);
+            self.entries.push((key, v));
             self.ws();
             match self.b.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
                     self.depth -= 1;
+                    let mut map = ValueMap::with_capacity_and_hasher(
+                        self.entries.len() - base,
+                        Default::default(),
+                    );
+                    // a duplicate key keeps its first place and takes the last value, as `put`
+                    map.extend(self.entries.drain(base..));
                     return Ok(Value::map(map));
                 }
                 None => {
@@ -228,25 +278,27 @@ impl<'a> Parser<'a> {
         let open = self.pos;
         self.enter()?;
         self.pos += 1;
-        let mut items = Vec::new();
         self.ws();
         if self.b.get(self.pos) == Some(&b']') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::list(items, ListKind::Json));
+            return Ok(Value::list(Vec::new(), ListKind::Json));
         }
+        let base = self.items.len();
         loop {
             self.ws();
             if self.pos >= self.b.len() {
                 return self.err("unexpected end of text inside an array: missing `]`", open);
             }
-            items.push(self.value()?);
+            let v = self.value()?;
+            self.items.push(v);
             self.ws();
             match self.b.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
                     self.depth -= 1;
+                    let items: Vec<Value> = self.items.drain(base..).collect();
                     return Ok(Value::list(items, ListKind::Json));
                 }
                 None => {
@@ -265,9 +317,37 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// An object's key in double quotes: shared with earlier keys of the same text.
+    fn key(&mut self) -> Result<Rc<str>, JsonError> {
+        let start = self.pos + 1;
+        let end = find_json_special(self.b, start);
+        if self.b.get(end) != Some(&b'"') {
+            return self.string(b'"');
+        }
+        let text: &'a str = &self.text[start..end];
+        self.pos = end + 1;
+        if let Some(k) = self.keys.get(text) {
+            return Ok(k.clone());
+        }
+        let k: Rc<str> = Rc::from(text);
+        if self.keys.len() < MAX_SHARED_KEYS {
+            self.keys.insert(text, k.clone());
+        }
+        Ok(k)
+    }
+
     fn string(&mut self, quote: u8) -> Result<Rc<str>, JsonError> {
         let open = self.pos;
         self.pos += 1;
+        if quote == b'"' {
+            // a run without escapes: one scan, one copy
+            let end = find_json_special(self.b, self.pos);
+            if self.b.get(end) == Some(&b'"') {
+                let out = Rc::from(&self.text[self.pos..end]);
+                self.pos = end + 1;
+                return Ok(out);
+            }
+        }
         let mut owned: Option<String> = None;
         let mut run = self.pos;
         loop {
@@ -339,6 +419,145 @@ impl<'a> Parser<'a> {
                 );
             }
             self.pos += 1;
+        }
+    }
+
+    fn norm_value(&mut self, out: &mut String, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
+        // what the printer would write as `null` (see `value::PRINT_DEPTH`, `PRINT_BUDGET`)
+        n.values += 1;
+        if depth >= PRINT_DEPTH || n.values > PRINT_BUDGET {
+            return None;
+        }
+        match *self.b.get(self.pos)? {
+            b'{' => self.norm_object(out, n, depth),
+            b'[' => self.norm_array(out, n, depth),
+            b'"' => {
+                let start = self.pos + 1;
+                let end = find_json_special(self.b, start);
+                if self.b.get(end) == Some(&b'"') {
+                    // nothing in it needs escaping: it prints as it is written
+                    out.push_str(&self.text[self.pos..=end]);
+                    self.pos = end + 1;
+                } else {
+                    let s = self.string(b'"').ok()?;
+                    push_json_string(out, &s);
+                }
+                Some(())
+            }
+            b't' => {
+                self.word("true", Value::Null).ok()?;
+                out.push_str("true");
+                Some(())
+            }
+            b'f' => {
+                self.word("false", Value::Null).ok()?;
+                out.push_str("false");
+                Some(())
+            }
+            b'n' => {
+                self.word("null", Value::Null).ok()?;
+                out.push_str("null");
+                Some(())
+            }
+            c if c == b'-' || c.is_ascii_digit() => {
+                match self.number().ok()? {
+                    Value::Int(i) => push_int(out, i),
+                    Value::Float(f) if f.is_finite() => push_java_double(out, f),
+                    Value::Float(_) => out.push_str("null"),
+                    Value::BigInt(s) => out.push_str(&s),
+                    _ => return None,
+                }
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    fn norm_object(
+        &mut self,
+        out: &mut String,
+        n: &mut Normalizer<'a>,
+        depth: usize,
+    ) -> Option<()> {
+        self.pos += 1;
+        out.push('{');
+        self.ws();
+        if self.b.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            out.push('}');
+            return Some(());
+        }
+        let base = n.keys.len();
+        loop {
+            self.ws();
+            if self.b.get(self.pos) != Some(&b'"') {
+                return None;
+            }
+            let start = self.pos + 1;
+            let end = find_json_special(self.b, start);
+            if self.b.get(end) != Some(&b'"') {
+                return None;
+            }
+            let key: &'a str = &self.text[start..end];
+            let seen = &n.keys[base..];
+            if seen.len() >= NORMALIZE_MAX_KEYS || seen.contains(&key) {
+                return None;
+            }
+            if !seen.is_empty() {
+                out.push(',');
+            }
+            n.keys.push(key);
+            out.push_str(&self.text[self.pos..=end]);
+            self.pos = end + 1;
+            self.ws();
+            if self.b.get(self.pos) != Some(&b':') {
+                return None;
+            }
+            self.pos += 1;
+            out.push(':');
+            self.ws();
+            self.norm_value(out, n, depth + 1)?;
+            self.ws();
+            match self.b.get(self.pos)? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    n.keys.truncate(base);
+                    out.push('}');
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn norm_array(&mut self, out: &mut String, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
+        self.pos += 1;
+        out.push('[');
+        self.ws();
+        if self.b.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            out.push(']');
+            return Some(());
+        }
+        let mut first = true;
+        loop {
+            self.ws();
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            self.norm_value(out, n, depth + 1)?;
+            self.ws();
+            match self.b.get(self.pos)? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    out.push(']');
+                    return Some(());
+                }
+                _ => return None,
+            }
         }
     }
 
@@ -485,6 +704,189 @@ mod tests {
                 .to_json(),
             r#"{"statusCode":200,"x":"y"}"#
         );
+    }
+
+    /// `normalize` writes what parsing and printing would, or leaves it to them.
+    fn same_as_parse(t: &str) -> bool {
+        let slow = parse(t).ok().map(|v| v.to_json());
+        let fast = normalize(t);
+        if fast.is_some() {
+            assert_eq!(fast, slow, "{t:?}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn normalize_writes_what_parse_and_print_write() {
+        let cases = [
+            r#" {"b":1, "a":[true,null,"x"],"c":1.50,"d":-0,"e":1e2,"f":-1E-7,"g":1e400} "#,
+            "\u{feff}[]",
+            "\u{feff} {\"a\" : \"b\" }\n",
+            r#""a\"\\\/\n\u00e9\ud83d\ude00\ud800\u001f""#,
+            "[\"caf\u{e9}\", \"\u{1F600}\", \"</script>\", \"tab\\there\"]",
+            "123456789012345678901234567890",
+            "-123456789012345678901234567890",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "0.1",
+            "1234567.0",
+            "12345678.9",
+            "0.001",
+            "0.0001",
+            "1e7",
+            r#"{"a":1,"b":2,"a":3}"#,
+            r#"{"a\u0062":1,"ab":2}"#,
+            r#"{"x":{"a":1},"y":{"a":2}}"#,
+            "",
+            " ",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "-",
+            "1.",
+            "1e",
+            "tru",
+            "nul",
+            "[1 2]",
+            "\"a\nb\"",
+            "\"\\x\"",
+            "[1] 2",
+            "{'a':1}",
+            "{a:1}",
+            "[\"\u{7f}\"]",
+        ];
+        for t in cases {
+            same_as_parse(t);
+        }
+        assert_eq!(
+            normalize(r#" {"b":1, "a":[true,null,"x\/"],"c":1.50,"d":-0,"e":1e2} "#).as_deref(),
+            Some(r#"{"b":1,"a":[true,null,"x/"],"c":1.5,"d":0,"e":100.0}"#)
+        );
+        // nesting around the printer's depth limit, and objects around the key limit
+        for d in [198, 199, 200, 201, 511, 512, 513] {
+            same_as_parse(&format!("{}1{}", "[".repeat(d), "]".repeat(d)));
+            same_as_parse(&format!("{}{}", "[".repeat(d), "]".repeat(d)));
+            same_as_parse(&format!("{}1{}", "{\"k\":".repeat(d), "}".repeat(d)));
+        }
+        for n in [63, 64, 65] {
+            let body: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            same_as_parse(&format!("{{{}}}", body.join(",")));
+        }
+        // and random texts made of JSON's pieces
+        let pieces = [
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            " ",
+            "\"a\"",
+            "\"b\"",
+            "\"\\n\"",
+            "\"\\u00e9\"",
+            "1",
+            "-0",
+            "2.5",
+            "1e3",
+            "true",
+            "null",
+            "\"x\":",
+            "\"a\":",
+            "\u{e9}",
+            "\"",
+            "\\",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut written = 0;
+        for _ in 0..50_000 {
+            let mut t = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 59) as usize + 1;
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            written += usize::from(same_as_parse(&t));
+        }
+        assert!(written > 500, "{written}");
+        // and random documents
+        fn next(seed: &mut u64, n: usize) -> usize {
+            *seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (*seed >> 33) as usize % n
+        }
+        fn doc(seed: &mut u64, depth: usize, out: &mut String) {
+            let ws = ["", "", " ", "\n ", "\t"];
+            out.push_str(ws[next(seed, ws.len())]);
+            let scalars = [
+                "0",
+                "-0",
+                "7",
+                "-12",
+                "1.5",
+                "-0.25",
+                "1e2",
+                "1E-7",
+                "2.5e+3",
+                "1e400",
+                "0.001",
+                "12345678",
+                "1234567.25",
+                "99999999999999999999",
+                "true",
+                "false",
+                "null",
+                r#""""#,
+                r#""plain""#,
+                "\"caf\u{e9} \u{1F600}\"",
+                r#""q\"b""#,
+                r#""\u00e9\n\/""#,
+                r#""\ud83d\ude00\udc00""#,
+                "\"\u{7f}\"",
+            ];
+            match if depth > 4 { 0 } else { next(seed, 4) } {
+                0 | 1 => out.push_str(scalars[next(seed, scalars.len())]),
+                2 => {
+                    out.push('[');
+                    for i in 0..next(seed, 4) {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        doc(seed, depth + 1, out);
+                    }
+                    out.push(']');
+                }
+                _ => {
+                    out.push('{');
+                    let keys = ["\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"\u{e9}\"", "\"\""];
+                    for i in 0..next(seed, 4) {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(keys[next(seed, keys.len())]);
+                        out.push(':');
+                        doc(seed, depth + 1, out);
+                    }
+                    out.push('}');
+                }
+            }
+            out.push_str(ws[next(seed, ws.len())]);
+        }
+        let mut written = 0;
+        for _ in 0..5_000 {
+            let mut t = String::new();
+            doc(&mut seed, 0, &mut t);
+            assert!(parse(&t).is_ok(), "{t}");
+            written += usize::from(same_as_parse(&t));
+        }
+        assert!(written > 3_000, "{written}");
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub mod assumptions;
 pub mod cases;
 pub mod diag;
 pub mod expr;
+pub mod hash;
 pub mod iac;
 pub mod json;
 pub mod jsonpath;

@@ -4,37 +4,59 @@
 //! `base64Encode` / `base64Decode` (`java.util.Base64`'s basic encoder and decoder, over the
 //! UTF-8 bytes of the text).
 
-use std::fmt::Write as _;
-
 /// `StringEscapeUtils.escapeJavaScript` of Commons Lang 2.x: per UTF-16 code unit, non-ASCII
 /// becomes `\uXXXX` (upper-case hex, so a non-BMP character becomes two surrogate escapes),
 /// controls become `\b \n \t \f \r` or `\u00XX`, and `'`, `"`, `\`, `/` get a backslash.
 pub fn escape_javascript(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for unit in s.encode_utf16() {
-        match unit {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (0x20..0x80).contains(&b) && !matches!(b, b'\'' | b'"' | b'\\' | b'/') {
+            i += 1;
+            continue;
+        }
+        // `i` is at an ASCII byte or a character's first byte: a boundary
+        out.push_str(&s[run..i]);
+        match b {
             0x80.. => {
-                let _ = write!(out, "\\u{unit:04X}");
+                let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+                let mut units = [0u16; 2];
+                for &unit in c.encode_utf16(&mut units).iter() {
+                    push_unicode_escape(&mut out, unit);
+                }
+                i += c.len_utf8();
             }
             0x08 => out.push_str("\\b"),
             0x0A => out.push_str("\\n"),
             0x09 => out.push_str("\\t"),
             0x0C => out.push_str("\\f"),
             0x0D => out.push_str("\\r"),
-            0x00..=0x1F => {
-                let _ = write!(out, "\\u{unit:04X}");
-            }
+            0x00..=0x1F => push_unicode_escape(&mut out, u16::from(b)),
             _ => {
-                // ASCII from here on.
-                let c = char::from(unit as u8);
-                if matches!(c, '\'' | '"' | '\\' | '/') {
-                    out.push('\\');
-                }
-                out.push(c);
+                out.push('\\');
+                out.push(char::from(b));
             }
         }
+        if b < 0x80 {
+            i += 1;
+        }
+        run = i;
     }
+    out.push_str(&s[run..]);
     out
+}
+
+/// `\uXXXX` with upper-case hex.
+fn push_unicode_escape(out: &mut String, unit: u16) {
+    let mut buf = *b"\\u0000";
+    for (k, shift) in [12, 8, 4, 0].into_iter().enumerate() {
+        buf[2 + k] = HEX_UPPER[usize::from((unit >> shift) & 0xF)];
+    }
+    // only ASCII was written
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
 }
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";

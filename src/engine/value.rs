@@ -15,7 +15,9 @@ use std::rc::Rc;
 /// A shared, mutable list (Java passes collections by reference).
 pub type ListRef = Rc<Cell<Vec<Value>>>;
 /// A shared, mutable, insertion-ordered map.
-pub type MapRef = Rc<Cell<IndexMap<Rc<str>, Value>>>;
+pub type MapRef = Rc<Cell<ValueMap>>;
+/// The entries of a `Map`: string keys in insertion order, hashed with the engine's fast hasher.
+pub type ValueMap = IndexMap<Rc<str>, Value, crate::engine::hash::FastState>;
 
 /// The mutable inside of a list or map: a `RefCell` (it derefs to one) whose drop is iterative,
 /// so dropping a list nested 100,000 deep (a template can build one) cannot overflow the stack.
@@ -38,24 +40,39 @@ impl<T: Contents> std::ops::Deref for Cell<T> {
 
 /// What a [`Cell`] can hold: values it gives up when dropped.
 pub trait Contents: Default {
-    /// Moves the values out, leaving it empty.
+    /// Empties it: values that are lists, maps or loops (whose drop could recurse) move to
+    /// `out`, everything else is dropped here.
     fn drain_into(&mut self, out: &mut Vec<Value>);
+}
+
+/// Lists, maps and loops: the values whose drop may go deeper.
+fn nests(v: &Value) -> bool {
+    matches!(v, Value::List(..) | Value::Map(_) | Value::Loop(_))
 }
 
 impl Contents for Vec<Value> {
     fn drain_into(&mut self, out: &mut Vec<Value>) {
-        out.append(self);
+        for v in self.drain(..) {
+            if nests(&v) {
+                out.push(v);
+            }
+        }
     }
 }
 
-impl Contents for IndexMap<Rc<str>, Value> {
+impl Contents for ValueMap {
     fn drain_into(&mut self, out: &mut Vec<Value>) {
-        out.extend(std::mem::take(self).into_values());
+        for (_, v) in std::mem::take(self) {
+            if nests(&v) {
+                out.push(v);
+            }
+        }
     }
 }
 
 impl<T: Contents> Drop for Cell<T> {
     fn drop(&mut self) {
+        // `pending` allocates only when a child nests: a list of strings frees in one pass
         let mut pending = Vec::new();
         self.0.get_mut().drain_into(&mut pending);
         // children whose last owner we are give up their own children here, so no drop recurses
@@ -139,9 +156,9 @@ pub enum Value {
 
 /// Printing visits at most this many values; the rest prints as `...` (JSON: `null`), so a list
 /// that contains itself twice cannot make printing exponential.
-const PRINT_BUDGET: usize = 4_000_000;
+pub(crate) const PRINT_BUDGET: usize = 4_000_000;
 /// Collections nested deeper than this print as `...` (JSON: `null`).
-const PRINT_DEPTH: usize = 200;
+pub(crate) const PRINT_DEPTH: usize = 200;
 
 /// What printing may still spend: values to visit, and nesting.
 struct Budget {
@@ -179,7 +196,7 @@ impl Value {
     }
 
     /// A new map.
-    pub fn map(entries: IndexMap<Rc<str>, Value>) -> Value {
+    pub fn map(entries: ValueMap) -> Value {
         Value::Map(Rc::new(Cell::new(entries)))
     }
 
@@ -230,9 +247,7 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
+            Value::Int(i) => push_int(out, *i),
             Value::BigInt(s) => out.push_str(s),
             Value::Float(f) => push_java_double(out, *f),
             Value::Str(s) => out.push_str(s),
@@ -291,9 +306,7 @@ impl Value {
         match self {
             Value::Null | Value::Builtin(_) | Value::Loop(_) => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
+            Value::Int(i) => push_int(out, *i),
             Value::BigInt(s) => out.push_str(s),
             Value::Float(f) if f.is_finite() => push_java_double(out, *f),
             Value::Float(_) => out.push_str("null"),
@@ -364,6 +377,59 @@ fn write_json_list(items: &[Value], out: &mut String, budget: &mut Budget) {
     out.push(']');
 }
 
+/// Appends `i` in decimal, as `Long.toString` does.
+pub fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // only ASCII digits were written
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `w` is below 0x20, `"` or `\`.
+#[inline]
+fn word_has_special(w: u64) -> bool {
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
+    (below_space | zero(w ^ (LO * b'"' as u64)) | zero(w ^ (LO * b'\\' as u64))) != 0
+}
+
+/// The index of the first byte at or after `from` that is a control character, `"` or `\`
+/// (what a JSON string must escape, and where a JSON string's plain run ends); `b.len()` if none.
+#[inline]
+pub(crate) fn find_json_special(b: &[u8], mut from: usize) -> usize {
+    while from + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[from..from + 8]);
+        if word_has_special(u64::from_le_bytes(w)) {
+            break;
+        }
+        from += 8;
+    }
+    while from < b.len() {
+        let c = b[from];
+        if c < 0x20 || c == b'"' || c == b'\\' {
+            return from;
+        }
+        from += 1;
+    }
+    from
+}
+
 /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as `\b \f \n
 /// \r \t` or `\u00XX`; `/` and non-ASCII characters are kept.
 pub fn push_json_string(out: &mut String, s: &str) {
@@ -371,7 +437,13 @@ pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    loop {
+        let i = find_json_special(bytes, start);
+        // `i` is at an ASCII byte or the end: a character boundary
+        out.push_str(&s[start..i]);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         let esc: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -380,18 +452,18 @@ pub fn push_json_string(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        out.push_str(&s[start..i]);
         if esc.is_empty() {
-            let _ = write!(out, "\\u{:04X}", b);
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
         } else {
             out.push_str(esc);
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -409,42 +481,33 @@ pub fn push_java_double(out: &mut String, f: f64) {
         out.push_str(if f.is_sign_negative() { "-0.0" } else { "0.0" });
         return;
     }
+    let abs = f.abs();
+    if (1e-3..1e7).contains(&abs) {
+        // Rust's `Display` writes the same shortest round-trip digits in plain notation, which
+        // in this range is Java's form, but for the `.0` Java adds to an integral value
+        let start = out.len();
+        let _ = write!(out, "{f}");
+        if !out.as_bytes()[start..].contains(&b'.') {
+            out.push_str(".0");
+        }
+        return;
+    }
     // shortest round-trip digits and the decimal exponent, from Rust's formatter
-    let sci = format!("{:e}", f.abs());
+    let sci = format!("{:e}", abs);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     if f < 0.0 {
         out.push('-');
     }
-    let abs = f.abs();
-    if (1e-3..1e7).contains(&abs) {
-        if exp >= 0 {
-            let int_len = exp as usize + 1;
-            if digits.len() <= int_len {
-                out.push_str(&digits);
-                out.push_str(&"0".repeat(int_len - digits.len()));
-                out.push_str(".0");
-            } else {
-                out.push_str(&digits[..int_len]);
-                out.push('.');
-                out.push_str(&digits[int_len..]);
-            }
-        } else {
-            out.push_str("0.");
-            out.push_str(&"0".repeat((-exp - 1) as usize));
-            out.push_str(&digits);
-        }
+    out.push_str(&digits[..1]);
+    out.push('.');
+    if digits.len() > 1 {
+        out.push_str(&digits[1..]);
     } else {
-        out.push_str(&digits[..1]);
-        out.push('.');
-        if digits.len() > 1 {
-            out.push_str(&digits[1..]);
-        } else {
-            out.push('0');
-        }
-        let _ = write!(out, "E{exp}");
+        out.push('0');
     }
+    out.push('E');
+    out.push_str(exp);
 }
 
 /// Java `Double.toString`.
@@ -510,9 +573,9 @@ mod tests {
         for _ in 0..1_000_000 {
             v = Value::list(vec![v], ListKind::Java);
         }
-        let mut m = Value::map(IndexMap::new());
+        let mut m = Value::map(ValueMap::default());
         for _ in 0..1_000_000 {
-            let mut e = IndexMap::new();
+            let mut e = ValueMap::default();
             e.insert(Rc::from("k"), m);
             m = Value::map(e);
         }

@@ -8,8 +8,7 @@
 use super::parser::{
     Expr, FilterPath, Func, Matcher, Op, Operand, PathExpr, Root, Selector, Slice, Step,
 };
-use crate::engine::value::{ListKind, Value};
-use indexmap::IndexMap;
+use crate::engine::value::{ListKind, Value, ValueMap};
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -401,7 +400,7 @@ fn list_get(v: &Value, i: i64) -> Option<Value> {
 fn merge(v: &Value, keys: &[Rc<str>], all: bool) -> Option<Value> {
     let Value::Map(m) = v else { return None };
     let m = m.try_borrow().ok()?;
-    let mut merged = IndexMap::with_capacity(keys.len());
+    let mut merged = ValueMap::with_capacity_and_hasher(keys.len(), Default::default());
     for k in keys {
         match m.get(&**k) {
             Some(v) => {

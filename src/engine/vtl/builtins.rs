@@ -1,7 +1,7 @@
 //! What a template can see: `$input` (the body and parameters), `$context` (with realistic
 //! WebSocket defaults), `$stageVariables`, and `$util`.
 
-use crate::engine::value::{ListKind, Value};
+use crate::engine::value::{ListKind, Value, ValueMap};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -40,7 +40,7 @@ impl Env {
             body: Rc::from(body),
             params: Params::default(),
             context: default_context(),
-            stage_variables: Value::map(IndexMap::new()),
+            stage_variables: Value::map(ValueMap::default()),
         }
     }
 
@@ -56,6 +56,15 @@ impl Env {
             "{}"
         } else {
             &self.body
+        }
+    }
+
+    /// `$input.body` as a value, sharing the body's text.
+    pub(crate) fn body_value(&self) -> Value {
+        if self.body.is_empty() {
+            Value::str("{}")
+        } else {
+            Value::Str(self.body.clone())
         }
     }
 
@@ -84,7 +93,7 @@ fn merge_into(base: &Value, overrides: &Value) {
 /// A fresh copy of the default `$context` of a WebSocket MESSAGE event: ids in the 13-character
 /// form API Gateway uses, a fixed time, and identity fields null except `sourceIp` (as on AWS).
 pub fn default_context() -> Value {
-    let mut m: IndexMap<Rc<str>, Value> = IndexMap::new();
+    let mut m = ValueMap::default();
     let s = |v: &str| Value::str(v);
     m.insert("apiId".into(), s("a1b2c3d4e5"));
     m.insert("connectedAt".into(), Value::Int(1_764_072_000_000));
@@ -102,7 +111,7 @@ pub fn default_context() -> Value {
     m.insert("requestTimeEpoch".into(), Value::Int(1_764_072_000_123));
     m.insert("routeKey".into(), s("$default"));
     m.insert("stage".into(), s("production"));
-    let mut identity: IndexMap<Rc<str>, Value> = IndexMap::new();
+    let mut identity = ValueMap::default();
     for k in [
         "accountId",
         "apiKey",
@@ -121,8 +130,8 @@ pub fn default_context() -> Value {
     }
     identity.insert("sourceIp".into(), s("203.0.113.7"));
     m.insert("identity".into(), Value::map(identity));
-    m.insert("authorizer".into(), Value::map(IndexMap::new()));
-    m.insert("error".into(), Value::map(IndexMap::new()));
+    m.insert("authorizer".into(), Value::map(ValueMap::default()));
+    m.insert("error".into(), Value::map(ValueMap::default()));
     Value::map(m)
 }
 
@@ -135,7 +144,7 @@ pub(crate) fn params_value(p: &Params) -> Value {
                 .collect(),
         )
     };
-    let mut all: IndexMap<Rc<str>, Value> = IndexMap::new();
+    let mut all = ValueMap::default();
     all.insert("path".into(), to_map(&p.path));
     all.insert("querystring".into(), to_map(&p.querystring));
     all.insert("header".into(), to_map(&p.header));

@@ -2,16 +2,16 @@
 //! null rendering; null equals both `$null` and `""`), under the budgets of [`Limits`].
 
 use crate::engine::diag::{Diagnostic, Kind};
+use crate::engine::hash::{FastMap, FastSet};
 use crate::engine::jsonpath;
 use crate::engine::limits::Limits;
 use crate::engine::regex_java::{self, JavaRegex};
 use crate::engine::span::Span;
-use crate::engine::value::{ListKind, LoopInfo, Number, Value};
+use crate::engine::value::{ListKind, LoopInfo, Number, Value, ValueMap};
 use crate::engine::vtl::Template;
 use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference};
 use crate::engine::vtl::builtins::Env;
-use indexmap::IndexMap;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// The result of one render.
@@ -46,31 +46,34 @@ pub(crate) struct Renderer<'a> {
     pub env: &'a Env,
     pub limits: &'a Limits,
     out: String,
-    globals: HashMap<Rc<str>, Value>,
-    frames: Vec<HashMap<Rc<str>, Value>>,
-    defines: HashMap<Rc<str>, Defined>,
+    globals: FastMap<Rc<str>, Value>,
+    frames: Vec<FastMap<Rc<str>, Value>>,
+    defines: FastMap<Rc<str>, Defined>,
     macros: Vec<Rc<HashMap<Rc<str>, Rc<Macro>>>>,
     diags: Vec<Diagnostic>,
-    warned: HashSet<(u32, u32, String)>,
+    warned: FastSet<(u32, u32, String)>,
     steps: u64,
     iterations: usize,
     depth: usize,
     /// Inside `#evaluate`, diagnostics point at the `#evaluate` directive.
     span_override: Option<Span>,
-    paths: HashMap<Rc<str>, Result<Rc<jsonpath::Path>, jsonpath::PathError>>,
+    paths: FastMap<Rc<str>, Result<Rc<jsonpath::Path>, jsonpath::PathError>>,
     /// The body parsed as JSON for this render only: a template may change what `$input.path`
     /// gives (`.add`, `.put`), and that must not leak into the next render.
     body: std::cell::OnceCell<Option<Value>>,
     /// Lists and maps that had a list or map put into them: the only way to make a reference
     /// cycle (`$l.add($l)`), which would never be freed. They are emptied when the render ends.
     linked: Vec<Linked>,
-    regexes: HashMap<Rc<str>, Result<Rc<JavaRegex>, regex_java::RegexError>>,
+    regexes: FastMap<Rc<str>, Result<Rc<JavaRegex>, regex_java::RegexError>>,
+    /// `foreach` and `velocityCount`, made once: a loop sets them on every iteration.
+    foreach_name: Rc<str>,
+    count_name: Rc<str>,
 }
 
 /// A list or map that may close a reference cycle, held weakly.
 enum Linked {
     List(std::rc::Weak<crate::engine::value::Cell<Vec<Value>>>),
-    Map(std::rc::Weak<crate::engine::value::Cell<IndexMap<Rc<str>, Value>>>),
+    Map(std::rc::Weak<crate::engine::value::Cell<ValueMap>>),
 }
 
 pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
@@ -78,20 +81,22 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         env,
         limits,
         out: String::new(),
-        globals: HashMap::new(),
+        globals: FastMap::default(),
         frames: Vec::new(),
-        defines: HashMap::new(),
+        defines: FastMap::default(),
         macros: vec![t.macros.clone()],
         diags: Vec::new(),
-        warned: HashSet::new(),
+        warned: FastSet::default(),
         steps: 0,
         iterations: 0,
         depth: 0,
         span_override: None,
-        paths: HashMap::new(),
+        paths: FastMap::default(),
         body: std::cell::OnceCell::new(),
         linked: Vec::new(),
-        regexes: HashMap::new(),
+        regexes: FastMap::default(),
+        foreach_name: Rc::from("foreach"),
+        count_name: Rc::from("velocityCount"),
     };
     r.globals.insert(
         "input".into(),
@@ -140,6 +145,11 @@ impl<'a> Renderer<'a> {
         self.body
             .get_or_init(|| crate::engine::json::parse(self.env.body_text()).ok())
             .as_ref()
+    }
+
+    /// Whether [`Renderer::json_body`] has parsed the body already.
+    pub fn body_parsed(&self) -> bool {
+        self.body.get().is_some()
     }
 
     /// Notes that `v` was put into a list or map (see `linked`).
@@ -494,9 +504,9 @@ impl<'a> Renderer<'a> {
                 ));
             }
             self.set_local(var.clone(), item);
-            self.set_local("velocityCount".into(), Value::Int(i as i64 + 1));
+            self.set_local(self.count_name.clone(), Value::Int(i as i64 + 1));
             self.set_local(
-                "foreach".into(),
+                self.foreach_name.clone(),
                 Value::Loop(Rc::new(LoopInfo {
                     index: i,
                     has_next: i + 1 < n,
@@ -513,8 +523,9 @@ impl<'a> Renderer<'a> {
             }
         }
         self.restore_local(var, saved_var);
-        self.restore_local("foreach", saved_foreach);
-        self.restore_local("velocityCount", saved_count);
+        let (foreach, count) = (self.foreach_name.clone(), self.count_name.clone());
+        self.restore_local(&foreach, saved_foreach);
+        self.restore_local(&count, saved_count);
         Ok(flow)
     }
 
@@ -543,7 +554,7 @@ impl<'a> Renderer<'a> {
                 None,
             );
         }
-        let mut frame = HashMap::new();
+        let mut frame = FastMap::default();
         for (i, p) in m.params.iter().enumerate() {
             let v = match args.get(i) {
                 Some(a) => self.expr(src, a)?,
@@ -617,15 +628,17 @@ impl<'a> Renderer<'a> {
                 f.insert(name, v);
             }
             _ => {
-                self.defines.remove(&name);
+                if !self.defines.is_empty() {
+                    self.defines.remove(&name);
+                }
                 self.globals.insert(name, v);
             }
         }
     }
 
-    fn restore_local(&mut self, name: &str, saved: Option<Value>) {
+    fn restore_local(&mut self, name: &Rc<str>, saved: Option<Value>) {
         match saved {
-            Some(v) => self.set_local(Rc::from(name), v),
+            Some(v) => self.set_local(name.clone(), v),
             None => self.unset(name),
         }
     }
@@ -864,7 +877,7 @@ impl<'a> Renderer<'a> {
                 Value::list(vals, ListKind::Java)
             }
             Expr::Map(entries, _) => {
-                let mut m = IndexMap::new();
+                let mut m = ValueMap::default();
                 for (k, v) in entries {
                     let k = self.expr(src, k)?;
                     let v = self.expr(src, v)?;

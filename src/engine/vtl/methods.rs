@@ -11,10 +11,9 @@ use crate::engine::json;
 use crate::engine::regex_java::{Anchor, RegexError, RegexErrorKind};
 use crate::engine::span::Span;
 use crate::engine::text;
-use crate::engine::value::{Builtin, ListKind, LoopInfo, Value};
+use crate::engine::value::{Builtin, ListKind, LoopInfo, Value, ValueMap};
 use crate::engine::vtl::builtins::{self, string_list};
 use crate::engine::vtl::eval::{R, Renderer, describe_value, java_equals};
-use indexmap::IndexMap;
 use std::rc::Rc;
 
 /// Methods of `$util` in API Gateway.
@@ -28,7 +27,7 @@ impl<'a> Renderer<'a> {
             Value::Map(m) => m.borrow().get(name).cloned().unwrap_or_default(),
             Value::Null => Value::Null,
             Value::Builtin(Builtin::Input) => match name {
-                "body" => Value::str(self.env.body_text()),
+                "body" => self.env.body_value(),
                 "params" => builtins::params_value(&self.env.params),
                 "json" | "path" => {
                     self.warn(
@@ -698,7 +697,7 @@ impl<'a> Renderer<'a> {
                 m.borrow()
                     .iter()
                     .map(|(k, v)| {
-                        let mut e: IndexMap<Rc<str>, Value> = IndexMap::new();
+                        let mut e = ValueMap::default();
                         e.insert("key".into(), Value::Str(k.clone()));
                         e.insert("value".into(), v.clone());
                         Value::map(e)
@@ -758,6 +757,15 @@ impl<'a> Renderer<'a> {
                         .at(self.place(span)),
                     )
                 })?;
+                // the whole body, not parsed yet (so not changed by the template either):
+                // written straight from its text
+                if name == "json"
+                    && path.text() == "$"
+                    && !self.body_parsed()
+                    && let Some(text) = json::normalize(self.env.body_text())
+                {
+                    return Ok(Value::Str(Rc::from(text)));
+                }
                 let Some(root) = self.json_body() else {
                     self.warn(
                         Kind::Json,
@@ -783,7 +791,7 @@ impl<'a> Renderer<'a> {
             }
             ("params", 0) => Ok(builtins::params_value(&self.env.params)),
             ("params", 1) => Ok(builtins::param(&self.env.params, &args[0].to_display())),
-            ("getBody", 0) => Ok(Value::str(self.env.body_text())),
+            ("getBody", 0) => Ok(self.env.body_value()),
             _ => {
                 self.warn(
                     Kind::UnknownMethod,
@@ -830,24 +838,31 @@ impl<'a> Renderer<'a> {
         if a.is_null() {
             return Ok(Value::Null);
         }
-        let s = a.to_display();
+        let shown;
+        let s: &str = match a {
+            Value::Str(s) => s,
+            other => {
+                shown = other.to_display();
+                &shown
+            }
+        };
         Ok(match name {
-            "escapeJavaScript" => Value::Str(Rc::from(text::escape_javascript(&s))),
-            "urlEncode" => Value::Str(Rc::from(text::url_encode(&s))),
-            "urlDecode" => match text::url_decode(&s) {
+            "escapeJavaScript" => Value::Str(Rc::from(text::escape_javascript(s))),
+            "urlEncode" => Value::Str(Rc::from(text::url_encode(s))),
+            "urlDecode" => match text::url_decode(s) {
                 Ok(d) => Value::Str(Rc::from(d)),
                 Err(e) => return Err(self.throw(span, "$util.urlDecode", e)),
             },
-            "base64Encode" => Value::Str(Rc::from(text::base64_encode(&s))),
-            "base64Decode" => match text::base64_decode(&s) {
+            "base64Encode" => Value::Str(Rc::from(text::base64_encode(s))),
+            "base64Decode" => match text::base64_decode(s) {
                 Ok(d) => Value::Str(Rc::from(d)),
                 Err(e) => return Err(self.throw(span, "$util.base64Decode", e)),
             },
-            _ => match json::parse(&s) {
+            _ => match json::parse(s) {
                 Ok(v) => v,
                 Err(e) => {
-                    let pos = crate::engine::span::LineIndex::new(&s).position(
-                        &s,
+                    let pos = crate::engine::span::LineIndex::new(s).position(
+                        s,
                         e.span.start as usize,
                         crate::engine::span::Encoding::Chars,
                     );
@@ -882,11 +897,12 @@ fn loop_property(info: &LoopInfo, name: &str) -> Option<Value> {
 
 /// Length in UTF-16 code units, as Java's `String.length()`.
 pub(crate) fn utf16_len(s: &str) -> usize {
-    if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().map(char::len_utf16).sum()
-    }
+    // one unit per character (every byte but a continuation byte), and a second one for a
+    // character outside the BMP (a 4-byte sequence, lead byte 0xF0 and up)
+    s.as_bytes()
+        .iter()
+        .map(|&b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 /// The byte offset of UTF-16 index `idx`, rounded down to a character boundary; `None` past the
