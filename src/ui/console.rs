@@ -123,7 +123,12 @@ pub fn check_url(raw: &str, query: &str) -> UrlCheck {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         match v6.split_once(']') {
             Some((h, p)) => (format!("[{h}]"), p.strip_prefix(':')),
-            None => (authority.to_string(), None),
+            None => {
+                return fail(
+                    out,
+                    "The IPv6 address is missing its closing `]`, as in ws://[::1]:8080/".into(),
+                );
+            }
         }
     } else {
         match authority.rsplit_once(':') {
