@@ -175,8 +175,16 @@ fn test_command_passes_and_fails() {
 }
 
 #[test]
-fn not_yet_available_commands_say_so() {
+fn probe_commands_are_listed_and_check_their_url() {
+    // the probe kit itself is tested in tests/probe.rs
+    let (code, out, _) = tool(&["help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("apigw-playground probe-stack [-o FILE]"),
+        "{out}"
+    );
+    assert!(out.contains("apigw-playground probe URL"), "{out}");
     let (code, _, err) = tool(&["probe", "x.json"]);
     assert_eq!(code, 2);
-    assert!(err.contains("`probe` is not yet available"));
+    assert!(err.contains("the URL must start with ws://"), "{err}");
 }

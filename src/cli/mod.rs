@@ -12,6 +12,7 @@ use crate::engine::pipeline::Prepared;
 use crate::engine::vtl::{Env, Params, Template};
 use std::io::Write;
 
+pub mod probe;
 pub mod serve;
 
 const USAGE: &str = "\
@@ -42,6 +43,18 @@ Usage:
   apigw-playground serve SCENARIO.json [--port N] [--backend URL] [--idle-timeout S] [--max-duration S]
       A WebSocket endpoint on 127.0.0.1 that answers as API Gateway would (first line:
       `listening on ws://127.0.0.1:PORT`; --port 0 picks one). HTTP integrations call --backend.
+  apigw-playground serve --probes [--port N]
+      The same endpoint playing the probe stack (below) with the engine's defaults.
+  apigw-playground probe-stack [-o FILE]
+      Write the probe stack: a CloudFormation template (YAML) with one MOCK route per
+      undocumented behaviour. Deploy it with `aws cloudformation deploy --template-file
+      probe-stack.yaml --stack-name apigw-probes`; delete it with `aws cloudformation
+      delete-stack --stack-name apigw-probes`.
+  apigw-playground probe URL [--json FILE] [--timeout-ms N] [--assume U-N=CHOICE]...
+      Send every probe to URL (ws://; one connection each, N ms for a frame, 3000 by default),
+      compare each answer with the engine's prediction, print the table, write the report
+      as JSON. --assume switches an assumption (U-2=search, U-11=no_frame, ...). Exits 1
+      when a probe differs or fails.
   apigw-playground help
       This text.
 
@@ -82,7 +95,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             Ok(0)
         }
         "serve" => serve::command(rest, io.out, io.err),
-        "probe" | "probe-stack" => Err(Failure::Usage(format!("`{cmd}` is not yet available"))),
+        "probe-stack" => probe::stack_command(rest, io.out),
+        "probe" => probe::command(rest, io.out, io.err),
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
     };
     match r {

@@ -83,10 +83,19 @@ pub(super) fn command(
     let a = Args::parse(
         args,
         &["port", "backend", "idle-timeout", "max-duration"],
-        &[],
+        &["probes"],
     )?;
-    let file = a.one_file("SCENARIO.json")?;
-    let scenario = load_scenario(file)?;
+    // `--probes`: the probe stack, played with the engine's defaults
+    let scenario = if a.flag("probes") {
+        if let Some(p) = a.positional.first() {
+            return Err(Failure::Usage(format!(
+                "--probes serves the probe stack: drop `{p}`"
+            )));
+        }
+        crate::engine::probe::scenario(Default::default())
+    } else {
+        load_scenario(a.one_file("SCENARIO.json")?)?
+    };
     let port: u16 = match a.value("port") {
         Some(p) => p
             .parse()

@@ -66,6 +66,7 @@ pub mod jsonpath;
 pub mod limits;
 pub mod model;
 pub mod pipeline;
+pub mod probe;
 pub mod regex_java;
 pub mod select;
 pub mod span;

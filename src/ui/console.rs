@@ -1998,6 +1998,7 @@ pub fn console(props: &ConsoleProps) -> Html {
             <ol class="ws-log" ref={log_ref} aria-label="Frames" aria-live="off" data-testid="ws-log">
                 { for rows }
             </ol>
+            <crate::ui::probe::Probes url={url_check.url.clone()} assumptions={props.scenario.assumptions} />
         </section>
     }
 }

@@ -8,6 +8,7 @@ pub mod console;
 pub mod crash;
 pub mod dom;
 pub mod persist;
+pub mod probe;
 
 use crate::engine::cases::{self, CaseResult};
 use crate::engine::limits::Limits;

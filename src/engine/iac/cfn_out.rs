@@ -332,20 +332,132 @@ pub(crate) fn yaml(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String {
     }
     out.push_str("Resources:\n");
     for (i, r) in res.iter().enumerate() {
-        // a blank line between resources, unless the last one ended in a `|+` block, which
-        // would take the blank line for its own
-        if i > 0 && !out.ends_with("\n\n") {
-            out.push('\n');
-        }
-        for c in &r.comments {
-            out.push_str(&format!("  # {}\n", one_line(c)));
-        }
-        out.push_str(&format!("  {}:\n    Type: {}\n", yaml::key(&r.id), r.ty));
-        if !r.props.is_empty() {
-            out.push_str("    Properties:\n");
-            write_map(&mut out, &r.props, 6);
+        write_resource(&mut out, i, r, &[]);
+    }
+    out
+}
+
+/// Writes one resource under `Resources:` (the `i`th), with its `DependsOn`.
+fn write_resource(out: &mut String, i: usize, r: &Resource, depends_on: &[String]) {
+    // a blank line between resources, unless the last one ended in a `|+` block, which
+    // would take the blank line for its own
+    if i > 0 && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    for c in &r.comments {
+        out.push_str(&format!("  # {}\n", one_line(c)));
+    }
+    out.push_str(&format!("  {}:\n    Type: {}\n", yaml::key(&r.id), r.ty));
+    if !depends_on.is_empty() {
+        out.push_str("    DependsOn:\n");
+        for d in depends_on {
+            out.push_str(&format!("      - {}\n", yaml::key(d)));
         }
     }
+    if !r.props.is_empty() {
+        out.push_str("    Properties:\n");
+        write_map(out, &r.props, 6);
+    }
+}
+
+/// A deployable stack as YAML: the resources of `s`, each integration response created after
+/// the one listed before it (so creation order is the listed order), a deployment that waits
+/// for every route, route response and integration response, a stage, and the `wss://` URL as
+/// an output.
+pub(crate) fn stack_yaml(
+    s: &Scenario,
+    n: &Names,
+    notes: &mut Vec<String>,
+    stack: &super::Stack,
+) -> String {
+    const DEPLOYMENT: &str = "Deployment";
+    const STAGE: &str = "Stage";
+    let mut res = resources(s, n, notes);
+    let api = n.api.pascal.clone();
+    let mut depends: Vec<Vec<String>> = vec![Vec::new(); res.len()];
+    let mut previous: Option<(String, String)> = None;
+    for (i, r) in res.iter().enumerate() {
+        if r.ty != "AWS::ApiGatewayV2::IntegrationResponse" {
+            continue;
+        }
+        let integration = r.props.iter().find_map(|(k, v)| match v {
+            V::Ref(x) if k == "IntegrationId" => Some(x.clone()),
+            _ => None,
+        });
+        if let (Some(g), Some((pg, pid))) = (&integration, &previous)
+            && g == pg
+        {
+            depends[i].push(pid.clone());
+        }
+        previous = integration.map(|g| (g, r.id.clone()));
+    }
+    let waits_for: Vec<String> = res
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.ty,
+                "AWS::ApiGatewayV2::Route"
+                    | "AWS::ApiGatewayV2::RouteResponse"
+                    | "AWS::ApiGatewayV2::IntegrationResponse"
+            )
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    res.push(Resource {
+        id: DEPLOYMENT.into(),
+        ty: "AWS::ApiGatewayV2::Deployment",
+        props: vec![
+            ("ApiId".into(), V::Ref(api.clone())),
+            (
+                "Description".into(),
+                V::S("every route, route response and integration response above".into()),
+            ),
+        ],
+        comments: vec![
+            "Deployed once everything above exists (a deployment is a snapshot).".into(),
+        ],
+    });
+    depends.push(waits_for);
+    res.push(Resource {
+        id: STAGE.into(),
+        ty: "AWS::ApiGatewayV2::Stage",
+        props: vec![
+            ("ApiId".into(), V::Ref(api.clone())),
+            ("StageName".into(), V::S(stack.stage_name.clone())),
+            ("DeploymentId".into(), V::Ref(DEPLOYMENT.into())),
+        ],
+        comments: Vec::new(),
+    });
+    depends.push(Vec::new());
+
+    let mut out = String::new();
+    for c in &stack.comments {
+        if c.is_empty() {
+            out.push_str("#\n");
+        } else {
+            out.push_str(&format!("# {c}\n"));
+        }
+    }
+    out.push_str("AWSTemplateFormatVersion: '2010-09-09'\nDescription: ");
+    write_scalar(&mut out, &one_line(&stack.description), 0);
+    out.push_str("Resources:\n");
+    for (i, (r, d)) in res.iter().zip(&depends).enumerate() {
+        write_resource(&mut out, i, r, d);
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str("Outputs:\n");
+    out.push_str(&format!("  {}:\n", yaml::key(&stack.output)));
+    out.push_str("    Description: ");
+    write_scalar(
+        &mut out,
+        "The WebSocket URL to probe: apigw-playground probe URL, or the page's live console",
+        4,
+    );
+    out.push_str(&format!(
+        "    Value: !Sub 'wss://${{{api}}}.execute-api.${{AWS::Region}}.amazonaws.com/${{{STAGE}}}'\n"
+    ));
     out
 }
 

@@ -181,6 +181,41 @@ pub fn export_with_notes(s: &Scenario, format: Format) -> Result<Exported, Expor
     Ok(Exported { text, notes })
 }
 
+/// A deployable CloudFormation stack around a scenario (see [`cloudformation_stack`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stack {
+    /// The template's `Description` (one line; CloudFormation allows 1,024 bytes).
+    pub description: String,
+    /// Comment lines at the top of the file (an empty string is an empty comment line).
+    pub comments: Vec<String>,
+    /// The stage's name.
+    pub stage_name: String,
+    /// The name of the output that gives the `wss://` URL.
+    pub output: String,
+}
+
+/// Writes `s` as a CloudFormation template (YAML) that deploys as it is: the resources of the
+/// `cfn-yaml` export, each integration response created after the one listed before it, a
+/// `Deployment` that waits for every route, route response and integration response, a `Stage`,
+/// and an output with the stage's `wss://` URL. Members the format has no place for are left
+/// out, as in [`export`].
+pub fn cloudformation_stack(s: &Scenario, stack: &Stack) -> String {
+    let names = names::Names::of(s);
+    let mut notes = Vec::new();
+    cfn_out::stack_yaml(s, &names, &mut notes, stack)
+}
+
+/// Reads YAML (CloudFormation's short-form tags included: `!Ref X` is `{"Ref": "X"}`, `!Sub s`
+/// is `{"Fn::Sub": s}`) into one JSON value per document, with the reader the import uses.
+pub fn read_yaml(text: &str) -> Result<Vec<serde_json::Value>, String> {
+    let docs = node::parse_yaml(text, 0).map_err(|e| {
+        let end = (e.span.start as usize).min(text.len());
+        let line = text.get(..end).unwrap_or(text).matches('\n').count() + 1;
+        format!("{} (line {line})", e.message)
+    })?;
+    Ok(docs.iter().map(node::Node::to_json).collect())
+}
+
 /// What every format needs: unambiguous targets.
 fn check(s: &Scenario) -> Result<(), ExportError> {
     let mut seen = std::collections::HashSet::new();

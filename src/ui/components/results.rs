@@ -404,7 +404,7 @@ fn settings(p: &ResultsProps) -> Html {
     html! {
         <details class="card settings">
             <summary>{ "Undocumented behaviour: the playground's assumptions" }</summary>
-            <p class="field-hint">{ "Tick to see the alternative outcome. The probe kit (coming) settles these on your own deployment." }</p>
+            <p class="field-hint">{ "Tick to see the alternative outcome. The probe kit (Live WebSocket, Probes) settles these on your own deployment." }</p>
             <ul class="assumptions">
                 { row("U-2", a.regex_match == RegexMatch::Search, "regex keys search the value instead of matching all of it",
                       set(|x, on| x.regex_match = if on { RegexMatch::Search } else { RegexMatch::Full })) }

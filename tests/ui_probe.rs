@@ -1,0 +1,250 @@
+//! Browser tests of the probe kit in the live console (`ui::probe`) in headless Chromium: the
+//! probe stack with what it creates and how to delete it, predictions that follow the page's
+//! assumptions, a refused connection, and — when `scripts/test` gives it the URL of a running
+//! `apigw-playground serve --probes` at build time (`APIGW_PROBE_WS_URL`) — "Run all probes"
+//! end to end, every probe agreeing and every report field filled.
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test ui_probe`.
+#![cfg(target_arch = "wasm32")]
+
+use apigw_playground::engine::assumptions::Assumptions;
+use apigw_playground::engine::probe::{self, Observed};
+use apigw_playground::state;
+use apigw_playground::ui::probe::run_one;
+use apigw_playground::ui::{App, AppProps};
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A `serve --probes` endpoint, when the test was built with one.
+const PROBE_URL: Option<&str> = option_env!("APIGW_PROBE_WS_URL");
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+}
+
+thread_local! {
+    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A mounted page, held exclusively (ids are unique in a page); unmounted on drop.
+struct Page {
+    root: Element,
+    handle: Option<yew::AppHandle<App>>,
+}
+
+impl std::ops::Deref for Page {
+    type Target = Element;
+    fn deref(&self) -> &Element {
+        &self.root
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+        self.root.remove();
+        BUSY.with(|b| b.set(false));
+    }
+}
+
+async fn mount() -> Page {
+    while BUSY.with(|b| b.replace(true)) {
+        settle().await;
+    }
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    let props = AppProps {
+        initial: Some(state::default_scenario()),
+    };
+    let handle = yew::Renderer::<App>::with_root_and_props(div.clone(), props).render();
+    let page = Page {
+        root: div,
+        handle: Some(handle),
+    };
+    assert!(
+        eventually(5000, || page
+            .query_selector("[data-testid=probe-section]")
+            .unwrap()
+            .is_some())
+        .await
+    );
+    page
+}
+
+/// Waits (up to `ms`) until `ok()` holds.
+async fn eventually(ms: u32, ok: impl Fn() -> bool) -> bool {
+    for _ in 0..ms / 30 {
+        if ok() {
+            return true;
+        }
+        settle().await;
+    }
+    ok()
+}
+
+fn testid(root: &Element, id: &str) -> Element {
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn text(root: &Element, id: &str) -> String {
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+/// The text of `cell` (`probe-predicted`, `probe-actual`, `probe-verdict`) in probe `id`'s row.
+fn cell(root: &Element, id: &str, cell: &str) -> String {
+    root.query_selector(&format!(
+        "[data-testid=probe-row][data-probe=\"{id}\"] [data-testid=\"{cell}\"]"
+    ))
+    .ok()
+    .flatten()
+    .and_then(|e| e.text_content())
+    .unwrap_or_default()
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
+fn click(root: &Element, id: &str) {
+    testid(root, id).dyn_into::<HtmlElement>().unwrap().click();
+}
+
+fn disabled(root: &Element, id: &str) -> bool {
+    testid(root, id).has_attribute("disabled")
+}
+
+#[wasm_bindgen_test]
+async fn the_probe_section_offers_the_stack_and_says_how_to_delete_it() {
+    let page = mount().await;
+    assert_eq!(text(&page, "probe-template"), probe::stack_template());
+    assert!(text(&page, "probe-creates").contains("MOCK"));
+    assert_eq!(
+        text(&page, "probe-delete"),
+        "aws cloudformation delete-stack --stack-name apigw-probes"
+    );
+    assert!(text(&page, "probe-not-probed").contains("U-16: needs an HTTP echo backend"));
+    let rows = page
+        .query_selector_all("[data-testid=probe-row]")
+        .unwrap()
+        .length();
+    assert_eq!(rows as usize, probe::probes().len());
+    // predictions are shown before any run, from the engine
+    let predicted = probe::predict(Assumptions::default());
+    for (p, e) in probe::probes().iter().zip(&predicted) {
+        assert_eq!(cell(&page, p.id, "probe-predicted"), e.text(), "{}", p.id);
+        assert_eq!(cell(&page, p.id, "probe-actual"), "—");
+    }
+    // no URL yet: nothing to run, nothing to download
+    assert!(disabled(&page, "probe-run"));
+    assert!(disabled(&page, "probe-report"));
+    assert!(!disabled(&page, "probe-copy") && !disabled(&page, "probe-download"));
+}
+
+#[wasm_bindgen_test]
+async fn switching_an_assumption_changes_the_probe_predictions() {
+    let page = mount().await;
+    let full = "\"full match: /0/ did not match 200\"";
+    let search = "\"search: /0/ matched 200\"";
+    assert_eq!(cell(&page, "u2-full-or-search", "probe-predicted"), full);
+    assert_eq!(cell(&page, "u11-empty-output", "probe-predicted"), "\"\"");
+    // one at a time: each checkbox sets the assumptions it saw when the page last rendered
+    let tick = |id: &str, on: bool| {
+        let boxed = testid(&page, id).dyn_into::<HtmlInputElement>().unwrap();
+        boxed.set_checked(on);
+        fire(&boxed, "change");
+    };
+    tick("assume-U-2", true);
+    assert!(
+        eventually(5000, || cell(&page, "u2-full-or-search", "probe-predicted")
+            == search)
+        .await,
+        "{}",
+        cell(&page, "u2-full-or-search", "probe-predicted")
+    );
+    tick("assume-U-11", true);
+    assert!(
+        eventually(5000, || cell(&page, "u11-empty-output", "probe-predicted")
+            == "(no frame)")
+        .await
+    );
+    assert_eq!(cell(&page, "u2-full-or-search", "probe-predicted"), search);
+    // and back
+    tick("assume-U-2", false);
+    assert!(
+        eventually(5000, || cell(&page, "u2-full-or-search", "probe-predicted")
+            == full)
+        .await
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_connection_is_a_failed_probe() {
+    // nothing listens on the discard port of this machine's loopback
+    let o = run_one("ws://127.0.0.1:9/", r#"{"probe":"u2-full-or-search"}"#, 500).await;
+    assert!(
+        matches!(&o, Observed::Failed { error } if error.contains("cannot connect")),
+        "{o:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn run_all_probes_against_serve_and_every_probe_agrees() {
+    let Some(url) = PROBE_URL else {
+        web_sys::console::log_1(
+            &"ui_probe: APIGW_PROBE_WS_URL was not set at build time: the end-to-end run is skipped (scripts/test sets it)".into(),
+        );
+        return;
+    };
+    let page = mount().await;
+    let field = testid(&page, "ws-url")
+        .dyn_into::<HtmlInputElement>()
+        .unwrap();
+    field.set_value(url);
+    fire(&field, "input");
+    assert!(eventually(3000, || !disabled(&page, "probe-run")).await);
+    click(&page, "probe-run");
+    assert!(
+        eventually(30_000, || text(&page, "probe-status").contains(" agree,")).await,
+        "{}",
+        text(&page, "probe-status")
+    );
+    let n = probe::probes().len();
+    assert_eq!(
+        text(&page, "probe-status"),
+        format!("{n} probes against {url}: {n} agree, 0 differ, 0 failed")
+    );
+    for p in probe::probes() {
+        assert_eq!(cell(&page, p.id, "probe-verdict"), "agree", "{}", p.id);
+        let actual = cell(&page, p.id, "probe-actual");
+        assert!(
+            !actual.is_empty() && actual != "—" && actual != "…",
+            "{}: {actual}",
+            p.id
+        );
+    }
+    assert!(!disabled(&page, "probe-report"));
+    assert!(!disabled(&page, "probe-run"), "a run can be repeated");
+    // one probe on its own, as the page runs it: the frame is the engine's
+    let o = run_one(url, r#"{"probe":"u2-full-or-search"}"#, 3000).await;
+    assert_eq!(
+        o,
+        Observed::Frame {
+            text: "full match: /0/ did not match 200".into()
+        }
+    );
+}
