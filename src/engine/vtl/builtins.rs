@@ -93,6 +93,14 @@ fn merge_into(base: &Value, overrides: &Value) {
 /// A fresh copy of the default `$context` of a WebSocket MESSAGE event: ids in the 13-character
 /// form API Gateway uses, a fixed time, and identity fields null except `sourceIp` (as on AWS).
 pub fn default_context() -> Value {
+    // built once a thread; each copy shares its strings (they cannot change)
+    thread_local! {
+        static CONTEXT: Value = build_default_context();
+    }
+    CONTEXT.with(super::eval::deep_copy)
+}
+
+fn build_default_context() -> Value {
     let mut m = ValueMap::default();
     let s = |v: &str| Value::str(v);
     m.insert("apiId".into(), s("a1b2c3d4e5"));

@@ -106,10 +106,11 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         "util".into(),
         Value::Builtin(crate::engine::value::Builtin::Util),
     );
-    // the template may change `$context` (`#set($context.x = …)`): give it its own copy
-    r.globals.insert("context".into(), deep_copy(&env.context));
+    // a template that may change `$context` (`#set($context.x = …)`) gets its own copy
+    let copy = |v: &Value| if t.mutates { deep_copy(v) } else { v.clone() };
+    r.globals.insert("context".into(), copy(&env.context));
     r.globals
-        .insert("stageVariables".into(), deep_copy(&env.stage_variables));
+        .insert("stageVariables".into(), copy(&env.stage_variables));
     let result = r.block(&t.src, &t.nodes);
     let error = match result {
         Ok(_) => None,

@@ -37,6 +37,10 @@ pub struct Template {
     src: Rc<str>,
     nodes: Rc<Block>,
     macros: Rc<HashMap<Rc<str>, Rc<Macro>>>,
+    /// Whether the template may change a list or map (`#set($m.k = …)`, `.put`, `.add`, …, or
+    /// `#evaluate`, which may do anything): if not, a render can share `$context` and
+    /// `$stageVariables` instead of copying them.
+    mutates: bool,
 }
 
 impl Template {
@@ -60,10 +64,12 @@ impl Template {
         }
         let mut p = parser::Parser::new(src, 0, src.len(), limits.depth);
         let nodes = p.template().map_err(|d| *d)?;
+        let mutates = block_mutates(&nodes) || p.macros.values().any(|m| block_mutates(&m.body));
         Ok(Template {
             src: Rc::from(src),
             nodes: Rc::new(nodes),
             macros: Rc::new(p.macros),
+            mutates,
         })
     }
 
@@ -88,6 +94,64 @@ impl Template {
     }
 }
 
+/// The methods that change the list or map they are called on (see `methods.rs`).
+const MUTATORS: [&str; 7] = ["add", "addAll", "set", "remove", "clear", "put", "putAll"];
+
+fn block_mutates(nodes: &[ast::Node]) -> bool {
+    use ast::Node;
+    nodes.iter().any(|n| match n {
+        Node::Text(_)
+        | Node::Literal(..)
+        | Node::Break(_)
+        | Node::Stop(_)
+        | Node::MacroDef(_)
+        | Node::Load { .. } => false,
+        Node::Ref(r) | Node::EscapedRef { reference: r, .. } => ref_mutates(r),
+        Node::Set { target, value, .. } => {
+            !target.parts.is_empty() || ref_mutates(target) || expr_mutates(value)
+        }
+        Node::If {
+            branches,
+            otherwise,
+            ..
+        } => {
+            branches
+                .iter()
+                .any(|(c, b)| expr_mutates(c) || block_mutates(b))
+                || otherwise.as_deref().is_some_and(block_mutates)
+        }
+        Node::Foreach { iterable, body, .. } => expr_mutates(iterable) || block_mutates(body),
+        Node::Define { body, .. } => block_mutates(body),
+        Node::MacroCall { args, .. } => args.iter().any(expr_mutates),
+        Node::Evaluate(..) => true,
+    })
+}
+
+fn ref_mutates(r: &ast::Reference) -> bool {
+    r.parts.iter().any(|p| match p {
+        ast::Part::Property(..) => false,
+        ast::Part::Method(name, args, _) => {
+            MUTATORS.contains(&&**name) || args.iter().any(expr_mutates)
+        }
+        ast::Part::Index(e, _) => expr_mutates(e),
+    })
+}
+
+fn expr_mutates(e: &ast::Expr) -> bool {
+    use ast::Expr;
+    match e {
+        Expr::Ref(r) => ref_mutates(r),
+        Expr::Interpolated(nodes, _) => block_mutates(nodes),
+        Expr::List(items, _) => items.iter().any(expr_mutates),
+        Expr::Map(entries, _) => entries
+            .iter()
+            .any(|(k, v)| expr_mutates(k) || expr_mutates(v)),
+        Expr::Range(a, b, _) | Expr::Binary(_, a, b, _) => expr_mutates(a) || expr_mutates(b),
+        Expr::Not(a, _) => expr_mutates(a),
+        Expr::Str(..) | Expr::Int(..) | Expr::Float(..) | Expr::Bool(..) => false,
+    }
+}
+
 /// The tokens of `src`, for highlighting: everything the parser recognised, and after a syntax
 /// error the rest of the text as one [`token::TokenKind::Error`] token. Tokens are in order and
 /// do not overlap; text between them is plain template text.
@@ -102,5 +166,47 @@ pub fn render_str(src: &str, env: &Env) -> Result<String, Diagnostic> {
     match r.error {
         Some(e) => Err(e),
         None => Ok(r.output),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_may_change_a_list_or_map() {
+        for (src, mutates) in [
+            ("$context.requestId $input.json('$')", false),
+            ("#set($x = $context.identity)#set($y = 1)$x.sourceIp", false),
+            ("#foreach($k in $context.keySet())$k#end", false),
+            ("#set($context.requestId = 'x')", true),
+            ("#set($m = {})#set($m['a'] = 1)", true),
+            ("$context.put('a', 1)", true),
+            ("#if($l.add(1))#end", true),
+            ("\"${x.remove('a')}\"", true),
+            ("#define($d)$m.clear()#end", true),
+            ("#macro(m $a)$a.putAll($b)#end", true),
+            ("#evaluate('$context.put(\"a\", 1)')", true),
+            ("$a.get($b.set(0, 1))", true),
+        ] {
+            let t = Template::parse(src).unwrap();
+            assert_eq!(t.mutates, mutates, "{src}");
+        }
+    }
+
+    #[test]
+    fn a_render_does_not_change_the_environment() {
+        let env = Env::new("{\"a\": [1]}");
+        let t = Template::parse(
+            "#set($c = $context)#set($d = $c.put('stage', 'x'))#set($context.identity.sourceIp = 'y')\
+             #set($l = $input.path('$.a'))#set($d = $l.add(2))$context.stage $context.identity.sourceIp $l",
+        )
+        .unwrap();
+        let r = Template::parse("$context.stage $context.identity.sourceIp $input.path('$.a')")
+            .unwrap();
+        for _ in 0..2 {
+            assert_eq!(t.render(&env).output, "x y [1,2]");
+            assert_eq!(r.render(&env).output, "production 203.0.113.7 [1]");
+        }
     }
 }
