@@ -326,7 +326,21 @@ def main():
         sh.add(text)
     sh.add("{}")
 
-    for c in [vtl, jp, js, sel, rx, sc, sh]:
+    # --- import: what a user pastes (the export golden files, CLI output, snippets)
+    im = Corpus("import")
+    iac_dir = os.path.join(ROOT, "tests", "iac")
+    for name in sorted(os.listdir(iac_dir)):
+        if name.endswith((".yaml", ".json")):
+            im.add(read(os.path.join("tests", "iac", name)))
+    for _, text, _ in all_presets:
+        im.add(text)
+    im.add('{"Items": [{"IntegrationResponseId": "a1", "IntegrationResponseKey": "/4\\d\\d/"}]}')
+    im.add("Resources:\n  R:\n    Type: AWS::ApiGatewayV2::IntegrationResponse\n"
+           "    Properties:\n      ApiId: !Ref Api\n      IntegrationId: !Ref I\n"
+           "      IntegrationResponseKey: /2\\d\\d/\n")
+    im.add("a: &a [*a]\nb: !Sub '${X}'\n")
+
+    for c in [vtl, jp, js, sel, rx, sc, sh, im]:
         print(f"{os.path.relpath(c.dir, ROOT)}: {c.count} seeds", file=sys.stderr)
 
 

@@ -236,3 +236,36 @@ fn vtl_reference_cycles_are_freed_when_the_render_ends() {
     drop(l);
     assert!(weak.upgrade().is_none(), "an emptied cycle is freed");
 }
+
+/// `import` fuzzer: a title holding a byte order mark (and other characters a YAML comment may
+/// not hold) went verbatim into the export's `#` header, so the CloudFormation YAML export did
+/// not import again ("a byte order mark must not appear inside a document").
+#[test]
+fn exports_of_a_title_with_a_bom_or_controls_import_again() {
+    use apigw_playground::engine::iac::{self, Format};
+    use apigw_playground::engine::model::Scenario;
+    let mut s = Scenario::from_json(include_str!("../www/presets/route-selection.json")).unwrap();
+    for title in [
+        "Forbidd\u{FEFF}en frame",
+        "a\u{15}\u{15}b\u{0}c",
+        "line\u{85}next\u{2028}para\u{FFFF}",
+    ] {
+        s.title = title.into();
+        for format in [Format::CfnYaml, Format::CfnJson] {
+            let out = iac::export(&s, format).unwrap();
+            let back = iac::import(&out)
+                .unwrap_or_else(|e| panic!("{title:?} {format:?}: {}\n{out}", e.diagnostic));
+            let keys = |s: &Scenario| -> Vec<String> {
+                s.routes.iter().map(|r| r.route_key.clone()).collect()
+            };
+            assert_eq!(keys(&back.scenario), keys(&s), "{title:?} {format:?}");
+        }
+        // the title itself survives where it is data (Description), not where it is a comment
+        let yaml = iac::export(&s, Format::CfnYaml).unwrap();
+        let header = yaml.lines().next().unwrap();
+        assert!(
+            header.starts_with("# ") && !header.contains('\u{FEFF}'),
+            "{header:?}"
+        );
+    }
+}
