@@ -20,7 +20,7 @@ pub struct Limits {
     pub collection_items: usize,
     /// Bytes of one template: API Gateway's quota is 300 KB.
     pub template_bytes: usize,
-    /// Bytes of a compiled regular expression; the `regex` crate compiles in time linear in
+    /// Bytes of a compiled regular expression; `regex-lite` compiles in time linear in
     /// this size, so it also bounds the compile time of every key and template regex.
     pub regex_bytes: usize,
     /// Bytes of the backend's body the pipeline reads (our own guard, as API Gateway's 10 MB

@@ -3,7 +3,7 @@
 //!
 //! - [`vtl`]: API Gateway's Velocity dialect, with `$input`, `$util`, `$context`.
 //! - [`jsonpath`]: the JSONPath of `$input.path` / `$input.json` (Jayway's dialect).
-//! - [`regex_java`]: Java regular expressions on the `regex` crate.
+//! - [`regex_java`]: Java regular expressions on the `regex-lite` crate.
 //! - [`expr`]: selection expressions; [`select`]: integration response keys.
 //! - [`model`]: the apigatewayv2 objects and the scenario; [`pipeline`]: one message end to end,
 //!   with its trace; [`cases`]: test tables.
@@ -52,7 +52,7 @@
 //! # Differences from API Gateway
 //!
 //! Where AWS documents nothing the choice is in [`assumptions`], named after its U-number; the
-//! README lists the known differences (Java regex features the `regex` crate cannot run, the
+//! README lists the known differences (Java regex features `regex-lite` cannot run, the
 //! JSONPath functions with arguments, what is not simulated).
 
 pub mod assumptions;
