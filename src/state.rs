@@ -212,8 +212,9 @@ pub struct State {
     pub scenario: Scenario,
     /// The preset it came from, if any.
     pub preset: Option<String>,
-    /// The scenario before the last load, for one step of undo.
-    pub previous: Option<Box<Scenario>>,
+    /// The scenario before the last load, for one step of undo, with its raw texts (an
+    /// invalid status or `$context` being typed is not in the scenario, and must come back too).
+    pub previous: Option<Box<(Scenario, Drafts)>>,
     /// A message for the user (a link that did not open, a loaded preset).
     pub notice: Option<String>,
     /// Which integration the editors show.
@@ -363,19 +364,21 @@ pub fn apply(state: &mut State, action: Action) {
             notice,
         } => {
             let old = std::mem::replace(&mut state.scenario, *scenario);
-            state.previous = Some(Box::new(old));
+            let new_drafts = Drafts::of(&state.scenario);
+            let old_drafts = std::mem::replace(&mut state.drafts, new_drafts);
+            state.previous = Some(Box::new((old, old_drafts)));
             state.preset = preset;
             state.notice = notice;
             state.integration = 0;
-            state.drafts = Drafts::of(&state.scenario);
         }
         Action::UndoLoad => {
             if let Some(prev) = state.previous.take() {
-                state.scenario = *prev;
+                let (scenario, drafts) = *prev;
+                state.scenario = scenario;
+                state.drafts = drafts;
                 state.preset = None;
                 state.notice = None;
                 state.integration = 0;
-                state.drafts = Drafts::of(&state.scenario);
             }
         }
         Action::DismissNotice => state.notice = None,
@@ -851,6 +854,29 @@ mod tests {
             Action::SetResponseTemplate(0, 1, "$default".into(), "gone".into()),
         );
         assert_eq!(run(&s).client_receives.as_deref(), Some("gone"));
+    }
+
+    #[test]
+    fn undoing_a_load_brings_back_invalid_drafts_as_typed() {
+        let mut s = state();
+        apply(&mut s, Action::SetStatus("40".into()));
+        apply(&mut s, Action::SetContext("{\"stage\": ".into()));
+        let typed = s.drafts.clone();
+        assert!(typed.status_error.is_some() && typed.context_error.is_some());
+        let other =
+            Scenario::from_json(include_str!("../www/presets/mock-integration.json")).unwrap();
+        apply(
+            &mut s,
+            Action::Load {
+                scenario: Box::new(other),
+                preset: Some("mock-integration".into()),
+                notice: None,
+            },
+        );
+        assert_eq!(s.drafts.status, "200");
+        apply(&mut s, Action::UndoLoad);
+        assert_eq!(s.drafts, typed);
+        assert_eq!(s.scenario.sample.backend.status_code, 200);
     }
 
     #[test]
