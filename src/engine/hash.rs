@@ -16,7 +16,7 @@ const K0: u64 = 0x243f_6a88_85a3_08d3;
 const K1: u64 = 0x1319_8a2e_0370_7344;
 const K2: u64 = 0xa409_3822_299f_31d0;
 
-#[inline]
+#[inline(always)]
 fn folded_multiply(x: u64, y: u64) -> u64 {
     let full = (x as u128).wrapping_mul(y as u128);
     (full as u64) ^ ((full >> 64) as u64)
@@ -43,7 +43,7 @@ impl Default for FastState {
 
 impl BuildHasher for FastState {
     type Hasher = FastHasher;
-    #[inline]
+    #[inline(always)]
     fn build_hasher(&self) -> FastHasher {
         FastHasher { h: self.seed }
     }
@@ -55,14 +55,14 @@ pub struct FastHasher {
     h: u64,
 }
 
-#[inline]
+#[inline(always)]
 fn read8(b: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&b[at..at + 8]);
     u64::from_le_bytes(w)
 }
 
-#[inline]
+#[inline(always)]
 fn read4(b: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 4];
     w.copy_from_slice(&b[at..at + 4]);
@@ -70,7 +70,7 @@ fn read4(b: &[u8], at: usize) -> u64 {
 }
 
 impl Hasher for FastHasher {
-    #[inline]
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
         let len = bytes.len();
         let mut h = self.h ^ (len as u64).wrapping_mul(K0);
@@ -97,27 +97,27 @@ impl Hasher for FastHasher {
         self.h = folded_multiply(x ^ h, y ^ K1);
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_u8(&mut self, i: u8) {
         self.write_u64(i as u64);
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_u32(&mut self, i: u32) {
         self.write_u64(i as u64);
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_u64(&mut self, i: u64) {
         self.h = folded_multiply(self.h ^ i, K2);
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_usize(&mut self, i: usize) {
         self.write_u64(i as u64);
     }
 
-    #[inline]
+    #[inline(always)]
     fn finish(&self) -> u64 {
         self.h
     }

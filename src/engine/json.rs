@@ -326,14 +326,19 @@ impl<'a> Parser<'a> {
         }
         let text: &'a str = &self.text[start..end];
         self.pos = end + 1;
+        Ok(self.shared(text))
+    }
+
+    /// `text` as a string shared with the earlier keys of the same text.
+    fn shared(&mut self, text: &'a str) -> Rc<str> {
         if let Some(k) = self.keys.get(text) {
-            return Ok(k.clone());
+            return k.clone();
         }
         let k: Rc<str> = Rc::from(text);
         if self.keys.len() < MAX_SHARED_KEYS {
             self.keys.insert(text, k.clone());
         }
-        Ok(k)
+        k
     }
 
     fn string(&mut self, quote: u8) -> Result<Rc<str>, JsonError> {
@@ -351,6 +356,10 @@ impl<'a> Parser<'a> {
         let mut owned: Option<String> = None;
         let mut run = self.pos;
         loop {
+            if quote == b'"' {
+                // past the bytes the loop would only step over
+                self.pos = find_json_special(self.b, self.pos);
+            }
             let Some(&c) = self.b.get(self.pos) else {
                 return self.err("unterminated string: missing closing quote", open);
             };
@@ -581,7 +590,12 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let int_start = self.pos;
-        while self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+        // the value of up to 18 digits, which cannot overflow
+        let mut acc: i64 = 0;
+        while let Some(&d) = self.b.get(self.pos)
+            && d.is_ascii_digit()
+        {
+            acc = acc.wrapping_mul(10).wrapping_add(i64::from(d - b'0'));
             self.pos += 1;
         }
         let int_len = self.pos - int_start;
@@ -616,6 +630,9 @@ impl<'a> Parser<'a> {
             if self.pos == e {
                 return self.err("a number needs digits in its exponent", start);
             }
+        }
+        if !float && int_len <= 18 {
+            return Ok(Value::Int(if int_start > start { -acc } else { acc }));
         }
         let text = &self.text[start..self.pos];
         if float {
