@@ -47,21 +47,38 @@ pub fn parse_relaxed(text: &str) -> Result<Value, JsonError> {
 /// than 64 keys, nesting at the printer's depth limit or more values than its budget.
 pub fn normalize(text: &str) -> Option<String> {
     let mut p = Parser::new(text, false);
-    let mut out = String::with_capacity(text.len());
     let mut n = Normalizer {
+        out: String::with_capacity(text.len()),
+        run: p.pos,
         keys: Vec::new(),
         values: 0,
     };
-    p.ws();
-    p.norm_value(&mut out, &mut n, 0)?;
-    p.ws();
-    (p.pos == p.b.len()).then_some(out)
+    p.norm_ws(&mut n);
+    p.norm_value(&mut n, 0)?;
+    p.norm_ws(&mut n);
+    if p.pos != p.b.len() {
+        return None;
+    }
+    n.flush(p.text, p.pos);
+    Some(n.out)
 }
 
-/// Keys of the objects being normalized, innermost last, and how many values were written.
+/// The output so far, where the text not yet copied to it starts (the output is mostly the
+/// text itself, copied in runs), the keys of the objects being normalized (innermost last),
+/// and how many values were written.
 struct Normalizer<'a> {
+    out: String,
+    run: usize,
     keys: Vec<&'a str>,
     values: usize,
+}
+
+impl Normalizer<'_> {
+    /// Copies the text up to `to`, which the output keeps as it is.
+    fn flush(&mut self, text: &str, to: usize) {
+        self.out.push_str(&text[self.run..to]);
+        self.run = to;
+    }
 }
 
 /// Keys an object may have for [`normalize`] to check it for repeats.
@@ -431,74 +448,77 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn norm_value(&mut self, out: &mut String, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
+    /// Skips whitespace, which the output drops.
+    fn norm_ws(&mut self, n: &mut Normalizer<'a>) {
+        if self
+            .b
+            .get(self.pos)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            n.flush(self.text, self.pos);
+            self.ws();
+            n.run = self.pos;
+        }
+    }
+
+    fn norm_value(&mut self, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
         // what the printer would write as `null` (see `value::PRINT_DEPTH`, `PRINT_BUDGET`)
         n.values += 1;
         if depth >= PRINT_DEPTH || n.values > PRINT_BUDGET {
             return None;
         }
         match *self.b.get(self.pos)? {
-            b'{' => self.norm_object(out, n, depth),
-            b'[' => self.norm_array(out, n, depth),
+            b'{' => self.norm_object(n, depth),
+            b'[' => self.norm_array(n, depth),
             b'"' => {
-                let start = self.pos + 1;
-                let end = find_json_special(self.b, start);
+                let start = self.pos;
+                let end = find_json_special(self.b, start + 1);
                 if self.b.get(end) == Some(&b'"') {
                     // nothing in it needs escaping: it prints as it is written
-                    out.push_str(&self.text[self.pos..=end]);
                     self.pos = end + 1;
                 } else {
                     let s = self.string(b'"').ok()?;
-                    push_json_string(out, &s);
+                    n.flush(self.text, start);
+                    push_json_string(&mut n.out, &s);
+                    n.run = self.pos;
                 }
                 Some(())
             }
-            b't' => {
-                self.word("true", Value::Null).ok()?;
-                out.push_str("true");
-                Some(())
-            }
-            b'f' => {
-                self.word("false", Value::Null).ok()?;
-                out.push_str("false");
-                Some(())
-            }
-            b'n' => {
-                self.word("null", Value::Null).ok()?;
-                out.push_str("null");
-                Some(())
-            }
+            b't' => self.word("true", Value::Null).ok().map(drop),
+            b'f' => self.word("false", Value::Null).ok().map(drop),
+            b'n' => self.word("null", Value::Null).ok().map(drop),
             c if c == b'-' || c.is_ascii_digit() => {
-                match self.number().ok()? {
-                    Value::Int(i) => push_int(out, i),
-                    Value::Float(f) if f.is_finite() => push_java_double(out, f),
-                    Value::Float(_) => out.push_str("null"),
-                    Value::BigInt(s) => out.push_str(&s),
+                let start = self.pos;
+                let v = self.number().ok()?;
+                let text = &self.text[start..self.pos];
+                // an integer in strict JSON is written as it prints, but for `-0`
+                if matches!(v, Value::Int(_) | Value::BigInt(_)) && text != "-0" {
+                    return Some(());
+                }
+                n.flush(self.text, start);
+                match v {
+                    Value::Int(i) => push_int(&mut n.out, i),
+                    Value::Float(f) if f.is_finite() => push_java_double(&mut n.out, f),
+                    Value::Float(_) => n.out.push_str("null"),
                     _ => return None,
                 }
+                n.run = self.pos;
                 Some(())
             }
             _ => None,
         }
     }
 
-    fn norm_object(
-        &mut self,
-        out: &mut String,
-        n: &mut Normalizer<'a>,
-        depth: usize,
-    ) -> Option<()> {
+    fn norm_object(&mut self, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
         self.pos += 1;
-        out.push('{');
-        self.ws();
+        self.norm_ws(n);
         if self.b.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            out.push('}');
             return Some(());
         }
         let base = n.keys.len();
         loop {
-            self.ws();
+            self.norm_ws(n);
             if self.b.get(self.pos) != Some(&b'"') {
                 return None;
             }
@@ -512,27 +532,21 @@ impl<'a> Parser<'a> {
             if seen.len() >= NORMALIZE_MAX_KEYS || seen.contains(&key) {
                 return None;
             }
-            if !seen.is_empty() {
-                out.push(',');
-            }
             n.keys.push(key);
-            out.push_str(&self.text[self.pos..=end]);
             self.pos = end + 1;
-            self.ws();
+            self.norm_ws(n);
             if self.b.get(self.pos) != Some(&b':') {
                 return None;
             }
             self.pos += 1;
-            out.push(':');
-            self.ws();
-            self.norm_value(out, n, depth + 1)?;
-            self.ws();
+            self.norm_ws(n);
+            self.norm_value(n, depth + 1)?;
+            self.norm_ws(n);
             match self.b.get(self.pos)? {
                 b',' => self.pos += 1,
                 b'}' => {
                     self.pos += 1;
                     n.keys.truncate(base);
-                    out.push('}');
                     return Some(());
                 }
                 _ => return None,
@@ -540,29 +554,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn norm_array(&mut self, out: &mut String, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
+    fn norm_array(&mut self, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
         self.pos += 1;
-        out.push('[');
-        self.ws();
+        self.norm_ws(n);
         if self.b.get(self.pos) == Some(&b']') {
             self.pos += 1;
-            out.push(']');
             return Some(());
         }
-        let mut first = true;
         loop {
-            self.ws();
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            self.norm_value(out, n, depth + 1)?;
-            self.ws();
+            self.norm_ws(n);
+            self.norm_value(n, depth + 1)?;
+            self.norm_ws(n);
             match self.b.get(self.pos)? {
                 b',' => self.pos += 1,
                 b']' => {
                     self.pos += 1;
-                    out.push(']');
                     return Some(());
                 }
                 _ => return None,
