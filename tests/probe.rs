@@ -513,9 +513,13 @@ fn temp(name: &str) -> String {
 }
 
 fn probe_cli(port: u16, extra: &[&str], json: &str) -> (i32, String, String, Report) {
+    probe_url(&format!("ws://127.0.0.1:{port}"), extra, json)
+}
+
+fn probe_url(url: &str, extra: &[&str], json: &str) -> (i32, String, String, Report) {
     let out = Command::new(BIN)
         .arg("probe")
-        .arg(format!("ws://127.0.0.1:{port}"))
+        .arg(url)
         .args(["--timeout-ms", "1500", "--json", json])
         .args(extra)
         .output()
@@ -652,12 +656,127 @@ fn a_probe_with_no_server_fails_and_says_why() {
         .unwrap()
         .port();
     let json = temp("report-refused.json");
-    let (code, stdout, _, report) = probe_cli(port, &[], &json);
+    let (code, stdout, stderr, report) = probe_cli(port, &[], &json);
     assert_eq!(code, 1);
     assert_eq!(report.summary.failed, report.probes.len(), "{stdout}");
     assert!(
-        matches!(&report.probes[0].actual, Observed::Failed { error } if error.contains("cannot connect"))
+        matches!(&report.probes[0].actual, Observed::Failed { error } if error.contains("connection refused")),
+        "{:?}",
+        report.probes[0].actual
     );
+    // said once, whole, on stderr
+    let n = report.probes.len();
+    assert!(
+        stderr.contains(&format!("{n} of {n} probes failed: connection refused")),
+        "{stderr}"
+    );
+}
+
+/// A port nothing listens on.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A plain TCP server on 127.0.0.1 that answers every connection with `reply` once it has read
+/// what the client sent first (a TLS ClientHello, an HTTP upgrade request), then waits for the
+/// client to hang up. Runs until the test process ends.
+fn plain_server(reply: &'static [u8]) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+                let mut buf = [0u8; 4096];
+                let mut seen = Vec::new();
+                // a ClientHello comes in one piece; an HTTP request ends with an empty line
+                while let Ok(n @ 1..) = conn.read(&mut buf) {
+                    seen.extend_from_slice(&buf[..n]);
+                    if seen.first() == Some(&0x16) || seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+                let _ = conn.write_all(reply);
+                let _ = conn.flush();
+                while let Ok(1..) = conn.read(&mut buf) {}
+            });
+        }
+    });
+    port
+}
+
+fn assert_every_probe_failed(
+    (code, stdout, stderr, report): &(i32, String, String, Report),
+    says: &str,
+) {
+    assert_eq!(*code, 1, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(report.summary.failed, report.probes.len(), "{stdout}");
+    for row in &report.probes {
+        assert!(
+            matches!(&row.actual, Observed::Failed { error } if error.contains(says)),
+            "{}: {:?}",
+            row.probe,
+            row.actual
+        );
+    }
+    assert!(!stderr.contains("no TLS"), "{stderr}");
+    let n = report.probes.len();
+    assert!(
+        stderr.contains(&format!("{n} of {n} probes failed: ")) && stderr.contains(says),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn wss_to_a_port_nothing_listens_on_is_a_refused_connection() {
+    let port = free_port();
+    let url = format!("wss://127.0.0.1:{port}/probe");
+    let run = probe_url(&url, &[], &temp("report-wss-refused.json"));
+    assert_every_probe_failed(&run, "connection refused");
+    assert!(run.2.contains(&url), "the message names the URL: {}", run.2);
+    assert_eq!(run.3.url, url);
+}
+
+#[test]
+fn wss_to_a_server_that_does_not_speak_tls_is_a_failed_tls_handshake() {
+    let port = plain_server(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    let url = format!("wss://127.0.0.1:{port}/probe?token=secret");
+    let run = probe_url(&url, &[], &temp("report-wss-plain.json"));
+    assert_every_probe_failed(&run, "TLS handshake with");
+    let stderr = &run.2;
+    assert!(
+        stderr.contains(&format!(
+            "TLS handshake with wss://127.0.0.1:{port}/probe?… failed"
+        )),
+        "the message names the URL without its query: {stderr}"
+    );
+    assert!(!stderr.contains("secret"), "{stderr}");
+}
+
+#[test]
+fn a_403_to_the_upgrade_says_what_api_gateway_means_by_it() {
+    // what API Gateway answers for a stage that does not exist
+    let port = plain_server(
+        b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 23\r\nConnection: close\r\n\r\n{\"message\":\"Forbidden\"}",
+    );
+    let url = format!("ws://127.0.0.1:{port}/prod");
+    let run = probe_url(&url, &[], &temp("report-403.json"));
+    assert_every_probe_failed(&run, "HTTP 403 Forbidden");
+    let stderr = &run.2;
+    assert!(
+        stderr.contains(&format!(
+            "refused the WebSocket upgrade of {url} with HTTP 403 Forbidden ({{\"message\":\"Forbidden\"}})"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("check the stage"), "{stderr}");
 }
 
 #[test]
@@ -692,12 +811,9 @@ fn probe_stack_prints_or_writes_the_template_and_usage_is_checked() {
     assert!(err.contains("must start with ws://"), "{err}");
     let (code, err) = usage(&["probe", "ws://x", "--timeout-ms", "0"]);
     assert_eq!(code, Some(2), "{err}");
-    let (code, err) = usage(&[
-        "probe",
-        "wss://abc.execute-api.us-east-1.amazonaws.com/probe",
-    ]);
-    assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("no TLS"), "{err}");
+    let (code, err) = usage(&["probe", "wss://", "--timeout-ms", "5"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("wss://"), "{err}");
     let (code, err) = usage(&["probe", "ws://x", "--assume", "U-99=x"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("U-2"), "{err}");
