@@ -51,10 +51,10 @@ Usage:
       probe-stack.yaml --stack-name apigw-probes`; delete it with `aws cloudformation
       delete-stack --stack-name apigw-probes`.
   apigw-playground probe URL [--json FILE] [--timeout-ms N] [--assume U-N=CHOICE]...
-      Send every probe to URL (ws://; one connection each, N ms for a frame, 3000 by default),
-      compare each answer with the engine's prediction, print the table, write the report
-      as JSON. --assume switches an assumption (U-2=search, U-11=no_frame, ...). Exits 1
-      when a probe differs or fails.
+      Send every probe to URL (ws:// or wss://; one connection each, N ms for a frame, 3000
+      by default), compare each answer with the engine's prediction, print the table, write
+      the report as JSON. --assume switches an assumption (U-2=search, U-11=no_frame, ...).
+      Exits 1 when a probe differs or fails.
   apigw-playground help
       This text.
 
