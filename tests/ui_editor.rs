@@ -8,7 +8,9 @@
 
 use apigw_playground::engine::diag::{Diagnostic, Kind, Severity};
 use apigw_playground::engine::span::Span;
-use apigw_playground::ui::components::editor::{CodeEditor, HIGHLIGHT_MAX_BYTES, Language, Marker};
+use apigw_playground::ui::components::editor::{
+    CodeEditor, HIGHLIGHT_MAX_BYTES, LARGE_TEXT_ROWS, Language, Marker,
+};
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -87,6 +89,11 @@ async fn rendered(root: &Element) {
             area.and_then(|a| a.dyn_into::<HtmlTextAreaElement>().ok()),
         ) {
             // (a textarea's value reads line breaks as `\n`)
+            (None, Some(_)) => root
+                .query_selector(".code-editor-large")
+                .ok()
+                .flatten()
+                .is_some(),
             (Some(o), Some(a)) => {
                 let lf = |t: String| t.replace("\r\n", "\n").replace('\r', "\n");
                 lf(o.text_content().unwrap_or_default()) == lf(a.value())
@@ -284,12 +291,14 @@ async fn json_is_highlighted_even_when_invalid() {
 }
 
 #[wasm_bindgen_test]
-async fn a_text_over_the_highlight_limit_is_plain_but_keeps_its_markers() {
-    // A JSON body just over the limit, with many tokens: highlighted it would be thousands of spans.
+async fn a_text_over_the_highlight_limit_is_a_plain_scrolling_textarea_that_lists_its_problems() {
+    // A JSON body just over the limit, with many tokens: highlighted it would be thousands of
+    // spans, and overlay, gutter and textarea would each be as tall as the whole text.
     let item = r#"{"id": 1, "ok": true, "v": null},"#;
-    let mut big = String::from("[");
+    let mut big = String::from("[\n");
     while big.len() <= HIGHLIGHT_MAX_BYTES {
         big.push_str(item);
+        big.push('\n');
     }
     big.push_str("{}]");
     let bad = big.len() - 2;
@@ -299,28 +308,43 @@ async fn a_text_over_the_highlight_limit_is_plain_but_keeps_its_markers() {
         ..props(&big)
     })
     .await;
-    assert_eq!(overlay_text(&root), big);
-    // the marker's span and nothing else
-    assert_eq!(all(&root, ".code-editor-overlay span").len(), 1);
+    assert_eq!(area(&root).value(), big);
+    assert!(
+        one(&root, ".code-editor")
+            .class_list()
+            .contains("code-editor-large")
+    );
+    assert!(all(&root, ".code-editor-overlay").is_empty());
+    assert!(all(&root, ".code-editor-gutter").is_empty());
+    let rows: usize = area(&root).get_attribute("rows").unwrap().parse().unwrap();
+    assert!(rows <= LARGE_TEXT_ROWS, "{rows}");
+    // the problem is still listed at its place, and its button selects it
+    let lines = big.lines().count();
     assert_eq!(
-        texts(&root, ".code-editor-overlay .mark-error"),
-        vec!["}".to_string()]
+        texts(&root, ".editor-diagnostic-goto"),
+        vec![format!("{lines}:2")]
     );
     let hint = one(&root, ".code-editor-hint")
         .text_content()
         .unwrap_or_default();
     assert!(
-        hint.contains("Highlighting is off: the text is over 64 KB."),
+        hint.contains("over 64 KB, so highlighting, underlines and line numbers are off"),
         "{hint}"
     );
 
-    // Back under the limit: highlighted again, and the hint says nothing of it.
+    // Back under the limit: the overlay, the gutter and the highlighting come back.
     type_text(&root, r#"{"k": 1}"#, None).await;
+    assert!(
+        !one(&root, ".code-editor")
+            .class_list()
+            .contains("code-editor-large")
+    );
     assert_eq!(texts(&root, ".tok-key"), vec![r#""k""#.to_string()]);
+    assert_eq!(all(&root, ".code-editor-gutter").len(), 1);
     let hint = one(&root, ".code-editor-hint")
         .text_content()
         .unwrap_or_default();
-    assert!(!hint.contains("Highlighting is off"), "{hint}");
+    assert!(!hint.contains("64 KB"), "{hint}");
 }
 
 #[wasm_bindgen_test]

@@ -20,10 +20,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-/// Above this many bytes an editor's text is not highlighted: one `<span>` per token would put
-/// hundreds of thousands of elements in the page for a 1 MB body and freeze it for seconds.
-/// Markers still show. The hint under the editor says so.
+/// Above this many bytes an editor shows its text in a plain, scrolling textarea: no
+/// highlighting (one `<span>` per token put 312,452 elements in the page for a 1 MB body and
+/// froze it for 4 s), no overlay and no line numbers (laying out the text three times, each as
+/// tall as the whole text, was most of the rest). Problems are still listed under the editor
+/// with their line:column. The hint under the editor says so.
 pub const HIGHLIGHT_MAX_BYTES: usize = 64 * 1024;
+
+/// Rows of an editor in the plain mode for large texts (it scrolls).
+pub const LARGE_TEXT_ROWS: usize = 24;
 
 /// How the editor's text is highlighted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -136,8 +141,12 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
             move |(value, _, markers)| build_view(value, &tokens, markers),
         )
     };
-    let gutter = use_memo(view.lines, |lines| {
-        let numbers: Vec<String> = (1..=*lines).map(|n| n.to_string()).collect();
+    let large = props.value.len() > HIGHLIGHT_MAX_BYTES;
+    let gutter = use_memo((view.lines, large), |&(lines, large)| {
+        if large {
+            return AttrValue::default();
+        }
+        let numbers: Vec<String> = (1..=lines).map(|n| n.to_string()).collect();
         AttrValue::from(numbers.join("\n"))
     });
 
@@ -235,7 +244,12 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         Callback::from(move |_: FocusEvent| *escaped.borrow_mut() = false)
     };
 
-    let rows = view.lines.max(props.min_rows).max(1).to_string();
+    let rows = if large {
+        view.lines.clamp(1, LARGE_TEXT_ROWS).max(props.min_rows)
+    } else {
+        view.lines.max(props.min_rows).max(1)
+    }
+    .to_string();
     let placeholder = (!props.placeholder.is_empty()).then(|| props.placeholder.clone());
     let invalid = view.has_error.then_some("true");
     let describedby = format!("{hint_id} {list_id}");
@@ -244,9 +258,10 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
     if props.on_run.is_some() {
         hint.push_str(" Ctrl+Enter or Cmd+Enter runs.");
     }
-    if props.language != Language::Plain && props.value.len() > HIGHLIGHT_MAX_BYTES {
+    if large {
         hint.push_str(&format!(
-            " Highlighting is off: the text is over {} KB.",
+            " The text is over {} KB, so highlighting, underlines and line numbers are off; \
+             problems are listed below with their line:column.",
             HIGHLIGHT_MAX_BYTES / 1024
         ));
     }
@@ -278,12 +293,16 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
     }).collect();
 
     html! {
-        <div class={classes!("code-editor", language_class(props.language))}>
+        <div class={classes!("code-editor", language_class(props.language), large.then_some("code-editor-large"))}>
             <label class="code-editor-label" for={id.clone()}>{ props.label.clone() }</label>
             <div class="code-editor-frame">
-                <div class="code-editor-gutter" aria-hidden="true">{ (*gutter).clone() }</div>
+                if !large {
+                    <div class="code-editor-gutter" aria-hidden="true">{ (*gutter).clone() }</div>
+                }
                 <div class="code-editor-body">
-                    <pre class="code-editor-overlay" aria-hidden="true">{ view.overlay.clone() }</pre>
+                    if !large {
+                        <pre class="code-editor-overlay" aria-hidden="true">{ view.overlay.clone() }</pre>
+                    }
                     <textarea
                         ref={area_ref}
                         class="code-editor-input"
@@ -358,7 +377,11 @@ fn build_view(text: &str, tokens: &[Highlight], markers: &[Marker]) -> View {
         })
         .collect();
     View {
-        overlay: overlay(text, tokens, markers),
+        overlay: if text.len() > HIGHLIGHT_MAX_BYTES {
+            Html::default()
+        } else {
+            overlay(text, tokens, markers)
+        },
         items,
         has_error: markers.iter().any(|m| m.severity == Severity::Error),
         lines: index.line_count(),
