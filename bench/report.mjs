@@ -127,7 +127,7 @@ if (page?.edits) {
 }
 const pn = load("pipeline-native.json"), pw = load("pipeline-wasm.json");
 if (pn) {
-  print("The status sweep (`Prepared::sweep`: codes 100–599 against every integration response key) and everything the page derives on an edit (`ui::derive`: prepare + run + sweep + test table), per preset, natively and in wasm (Chromium; wasm figures are batch means, since the page's timer has 5 µs resolution):");
+  print("The status sweep (`Prepared::sweep`: codes 100–599 against every integration response key) and everything the page derives on an edit (`state::derive`: prepare + run + sweep + test table), per preset, natively and in wasm (Chromium; wasm figures are batch means, since the page's timer has 5 µs resolution):");
   print();
   const rows = pn.presets.map((r) => {
     const w = pw?.presets?.find((x) => x.preset === r.preset);

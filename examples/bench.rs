@@ -7,7 +7,7 @@
 //!   the body is parsed once per render, as for a real message); the first output of every item
 //!   goes to FILE for the cross-engine comparison.
 //! - `pipeline [--seconds S]`: per preset, the status sweep (`Prepared::sweep`, 500 codes × all
-//!   keys) and everything the page derives on an edit (`ui::derive`, rebuilt here natively).
+//!   keys) and everything the page derives on an edit (`state::derive`, as `ui` calls it).
 //! - `scale [--seconds S]`: `$input.json('$')` and `$input.path('$.items')` + `#foreach` over
 //!   payloads of 1 KB to 10 MB: time, JSON parse time, peak heap (counted by this binary's
 //!   allocator) and peak RSS (of a child process per size).
@@ -23,36 +23,14 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 
-/// The page's `ui::derive` (wasm-only in the crate), step for step, so it can run natively and
-/// in the bench wasm alike. Returns a checksum so nothing is optimised away.
+/// Everything the page derives on an edit (`state::derive_with`, which `ui` calls), reduced to
+/// a checksum so nothing is optimised away.
 fn derive_like(
     s: &apigw_playground::engine::model::Scenario,
     limits: &apigw_playground::engine::limits::Limits,
 ) -> usize {
-    use apigw_playground::engine::cases;
-    use apigw_playground::engine::pipeline::Prepared;
-    let p = Prepared::new(s, limits);
-    let outcome = p.run();
-    let integration = p.routed_integration(&s.sample.message);
-    let sweep = integration.map(|i| p.sweep(i)).unwrap_or_default();
-    let tests = cases::run_all(&p);
-    let mut messages: Vec<Option<String>> = vec![None];
-    let backends =
-        std::iter::once(&s.sample.backend).chain(s.tests.iter().filter_map(|t| t.backend.as_ref()));
-    for b in backends {
-        let m = b.lambda_error.as_ref().map(|e| e.error_message.clone());
-        if m.is_some() && !messages.contains(&m) {
-            messages.push(m);
-        }
-    }
-    let selected = match integration {
-        Some(i) if s.integrations.get(i).is_some_and(|g| g.is_lambda()) => {
-            let refs: Vec<Option<&str>> = messages.iter().map(|m| m.as_deref()).collect();
-            p.sweep_messages(i, &refs).len()
-        }
-        _ => 0,
-    };
-    outcome.trace.len() + sweep.len() + tests.len() + selected
+    let d = apigw_playground::state::derive_with(s, limits);
+    d.outcome.trace.len() + d.sweep.len() + d.tests.len() + d.messages.len()
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -146,7 +124,7 @@ mod web {
             selected
         }
 
-        /// Everything the page derives on an edit (`ui::derive`), `n` times.
+        /// Everything the page derives on an edit (`state::derive`), `n` times.
         pub fn derive(&self, n: u32) -> u32 {
             let mut sum = 0;
             for _ in 0..n {

@@ -7,13 +7,14 @@
 //! scenario takes the value once it parses.
 
 use crate::engine::assumptions::Assumptions;
+use crate::engine::cases::{self, CaseResult};
 use crate::engine::json;
 use crate::engine::limits::Limits;
 use crate::engine::model::{
     Backend, Integration, IntegrationResponse, IntegrationType, LambdaError, Passthrough, Route,
     RouteResponse, Scenario, TestCase,
 };
-use crate::engine::pipeline::Prepared;
+use crate::engine::pipeline::{Outcome, Prepared};
 use indexmap::IndexMap;
 
 /// A preset the page ships: `www/presets/ID.json`, embedded in the binary.
@@ -156,6 +157,63 @@ pub enum Theme {
     Light,
     /// Dark.
     Dark,
+}
+
+/// Everything derived from one scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Derived {
+    /// The sample's outcome.
+    pub outcome: Outcome,
+    /// The integration the sample reaches, if any.
+    pub integration: Option<usize>,
+    /// Which response each status selects, for that integration.
+    pub sweep: Vec<(u16, Option<usize>)>,
+    /// The test table's results.
+    pub tests: Vec<CaseResult>,
+    /// For a Lambda integration: which response each error message of the sample and the test
+    /// table selects (`None`: the function succeeds).
+    pub messages: Vec<(Option<String>, Option<usize>)>,
+}
+
+/// Runs everything the page shows for `s`, under the page's limits: on every edit.
+pub fn derive(s: &Scenario) -> Derived {
+    derive_with(s, &Limits::default())
+}
+
+/// [`derive`] under other limits (the benchmarks lift them).
+pub fn derive_with(s: &Scenario, limits: &Limits) -> Derived {
+    let p = Prepared::new(s, limits);
+    let outcome = p.run();
+    let integration = p.routed_integration(&s.sample.message);
+    let sweep = integration.map(|i| p.sweep(i)).unwrap_or_default();
+    let tests = cases::run_all(&p);
+    let mut messages: Vec<Option<String>> = vec![None];
+    let backends =
+        std::iter::once(&s.sample.backend).chain(s.tests.iter().filter_map(|t| t.backend.as_ref()));
+    for b in backends {
+        let m = b.lambda_error.as_ref().map(|e| e.error_message.clone());
+        if m.is_some() && !messages.contains(&m) {
+            messages.push(m);
+        }
+    }
+    let messages = match integration {
+        Some(i) if s.integrations.get(i).is_some_and(|g| g.is_lambda()) => {
+            let refs: Vec<Option<&str>> = messages.iter().map(|m| m.as_deref()).collect();
+            messages
+                .iter()
+                .cloned()
+                .zip(p.sweep_messages(i, &refs))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    Derived {
+        outcome,
+        integration,
+        sweep,
+        tests,
+        messages,
+    }
 }
 
 /// Raw texts of fields that may be invalid while typed, with the problem if there is one.
