@@ -7,103 +7,19 @@
 
 use apigw_playground::state;
 use apigw_playground::ui::console::{
-    Actual, Conn, Console, ConsoleProps, DiffLine, LOG_CAP, Log, LogAction, Predicted, SAVED_KEY,
-    Verdict, apply, check_protocols, check_url, close_code_meaning, compare, error_frame_ids,
-    line_diff, predict, redact,
+    Actual, Conn, DiffLine, LOG_CAP, Log, LogAction, Predicted, SAVED_KEY, Verdict, apply,
+    check_protocols, check_url, close_code_meaning, compare, error_frame_ids, line_diff, predict,
+    redact,
 };
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+mod support;
+use support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-thread_local! {
-    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// A mounted console, held exclusively (ids are unique in a page); unmounted on drop.
-struct Mounted {
-    root: Element,
-    handle: Option<yew::AppHandle<Console>>,
-}
-
-impl std::ops::Deref for Mounted {
-    type Target = Element;
-    fn deref(&self) -> &Element {
-        &self.root
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            h.destroy();
-        }
-        self.root.remove();
-        BUSY.with(|b| b.set(false));
-    }
-}
-
-async fn mount(url: Option<&str>) -> Mounted {
-    while BUSY.with(|b| b.replace(true)) {
-        settle().await;
-    }
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    let props = ConsoleProps {
-        scenario: state::preset("route-selection").unwrap(),
-        url: url.map(str::to_string),
-    };
-    let handle = yew::Renderer::<Console>::with_root_and_props(div.clone(), props).render();
-    let m = Mounted {
-        root: div,
-        handle: Some(handle),
-    };
-    assert!(eventually(|| m.query_selector("[data-testid=ws-url]").unwrap().is_some()).await);
-    m
-}
-
-/// Waits (up to `ms`) until `ok()` holds.
-async fn eventually_for(ms: u32, ok: impl Fn() -> bool) -> bool {
-    for _ in 0..ms / 30 {
-        if ok() {
-            return true;
-        }
-        settle().await;
-    }
-    ok()
-}
-
-async fn eventually(ok: impl Fn() -> bool) -> bool {
-    eventually_for(5000, ok).await
-}
-
-fn testid(root: &Element, id: &str) -> Element {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {id}"))
-}
-
-fn text(root: &Element, id: &str) -> String {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
-}
-
-fn fire(el: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
-        .unwrap();
-}
 
 async fn type_into(root: &Element, id: &str, value: &str) {
     let el = testid(root, id);
@@ -116,17 +32,9 @@ async fn type_into(root: &Element, id: &str, value: &str) {
     settle().await;
 }
 
-fn click(root: &Element, id: &str) {
-    testid(root, id).dyn_into::<HtmlElement>().unwrap().click();
-}
-
-fn disabled(root: &Element, id: &str) -> bool {
-    testid(root, id).has_attribute("disabled")
-}
-
 #[wasm_bindgen_test]
 async fn the_url_field_says_what_is_wrong() {
-    let root = mount(None).await;
+    let root = mount_console(None).await;
     let check = |root: &Element| text(root, "ws-url-check");
     assert!(
         check(&root).contains("Enter your API's WebSocket URL"),
@@ -253,7 +161,7 @@ fn check_url_appends_encoded_query_parameters() {
 #[wasm_bindgen_test]
 async fn a_refused_connection_is_explained_and_the_console_keeps_working() {
     // port 1: nothing listens there, the connection is refused at once
-    let root = mount(Some("ws://127.0.0.1:1/")).await;
+    let root = mount_console(Some("ws://127.0.0.1:1/")).await;
     assert!(eventually(|| !disabled(&root, "ws-connect")).await);
     click(&root, "ws-connect");
     assert!(
@@ -313,7 +221,7 @@ async fn a_refused_connection_is_explained_and_the_console_keeps_working() {
 
 #[wasm_bindgen_test]
 async fn the_composer_measures_against_api_gateway_limits() {
-    let root = mount(None).await;
+    let root = mount_console(None).await;
     type_into(&root, "ws-message", "{\"action\": \"join\"}").await;
     assert!(eventually(|| text(&root, "ws-json") == "valid JSON").await);
     assert!(text(&root, "ws-size").starts_with("18 bytes of API Gateway's 32 KB frame limit"));
@@ -333,7 +241,7 @@ async fn the_composer_measures_against_api_gateway_limits() {
 async fn messages_are_saved_in_local_storage() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     let _ = storage.remove_item(SAVED_KEY);
-    let root = mount(None).await;
+    let root = mount_console(None).await;
     type_into(&root, "ws-message", "{\"action\": \"leave\"}").await;
     type_into(&root, "ws-save-name", "leave room").await;
     click(&root, "ws-save");
@@ -354,7 +262,7 @@ async fn messages_are_saved_in_local_storage() {
     assert!(eventually(|| area.value() == "{\"action\": \"leave\"}").await);
     drop(root);
     // a fresh console finds it
-    let root = mount(None).await;
+    let root = mount_console(None).await;
     assert!(eventually(|| text(&root, "ws-saved").contains("leave room")).await);
     let _ = storage.remove_item(SAVED_KEY);
 }
@@ -522,21 +430,7 @@ fn the_log_is_capped_and_matches_frames_to_messages() {
 
 #[wasm_bindgen_test]
 async fn the_page_keeps_working_after_the_console_fails_to_connect() {
-    use apigw_playground::ui::{App, AppProps};
-    while BUSY.with(|b| b.replace(true)) {
-        settle().await;
-    }
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    let props = AppProps {
-        initial: Some(state::default_scenario()),
-    };
-    let handle = yew::Renderer::<App>::with_root_and_props(div.clone(), props).render();
-    let root = Mounted {
-        root: div,
-        handle: None,
-    };
+    let root = mount_page().await;
     assert!(
         eventually(|| root
             .query_selector("[data-testid=ws-url]")
@@ -557,5 +451,4 @@ async fn the_page_keeps_working_after_the_console_fails_to_connect() {
         "{}",
         text(&root, "client-receives")
     );
-    handle.destroy();
 }

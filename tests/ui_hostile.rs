@@ -11,141 +11,19 @@
 //! cargo test --target wasm32-unknown-unknown --test ui_hostile`.
 #![cfg(target_arch = "wasm32")]
 
-use apigw_playground::state;
-use apigw_playground::ui::console::{Console, ConsoleProps, LOG_CAP};
-use apigw_playground::ui::{App, AppProps};
+use apigw_playground::ui::console::LOG_CAP;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement,
-};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+mod support;
+use support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Markup that would set `window.__xss` and the title if it ever ran.
 const EVIL: &str = "<img src=x onerror=\"window.__xss='img';document.title='pwned'\"><script>window.__xss='script';document.title='pwned'</script><svg onload=\"window.__xss='svg'\"></svg>";
-
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-thread_local! {
-    /// One mounted page or console at a time: ids are unique in a real page.
-    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// A mounted component, held exclusively; unmounted on drop.
-struct Mounted<C: yew::BaseComponent> {
-    root: Element,
-    handle: Option<yew::AppHandle<C>>,
-}
-
-impl<C: yew::BaseComponent> std::ops::Deref for Mounted<C> {
-    type Target = Element;
-    fn deref(&self) -> &Element {
-        &self.root
-    }
-}
-
-impl<C: yew::BaseComponent> Drop for Mounted<C> {
-    fn drop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            h.destroy();
-        }
-        self.root.remove();
-        BUSY.with(|b| b.set(false));
-    }
-}
-
-async fn take_turn() -> Element {
-    // a failed test never releases its turn (a panic aborts, nothing is dropped): give up
-    // after a minute instead of hanging the run
-    let mut waited = 0;
-    while BUSY.with(|b| b.replace(true)) {
-        waited += 1;
-        assert!(waited < 2000, "another test failed while holding the page");
-        settle().await;
-    }
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-async fn mount_page() -> Mounted<App> {
-    let div = take_turn().await;
-    let props = AppProps {
-        initial: Some(state::default_scenario()),
-    };
-    let handle = yew::Renderer::<App>::with_root_and_props(div.clone(), props).render();
-    let m = Mounted {
-        root: div,
-        handle: Some(handle),
-    };
-    assert!(eventually(|| !text(&m, "client-receives").is_empty()).await);
-    m
-}
-
-async fn mount_console(url: &str) -> Mounted<Console> {
-    let div = take_turn().await;
-    let props = ConsoleProps {
-        scenario: state::preset("route-selection").unwrap(),
-        url: Some(url.to_string()),
-    };
-    let handle = yew::Renderer::<Console>::with_root_and_props(div.clone(), props).render();
-    let m = Mounted {
-        root: div,
-        handle: Some(handle),
-    };
-    assert!(eventually(|| m.query_selector("[data-testid=ws-url]").unwrap().is_some()).await);
-    m
-}
-
-/// Waits (up to `ms`) until `ok()` holds.
-async fn eventually_for(ms: u32, ok: impl Fn() -> bool) -> bool {
-    for _ in 0..ms / 30 {
-        if ok() {
-            return true;
-        }
-        settle().await;
-    }
-    ok()
-}
-
-async fn eventually(ok: impl Fn() -> bool) -> bool {
-    eventually_for(5000, ok).await
-}
-
-fn testid(root: &Element, id: &str) -> Element {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {id}"))
-}
-
-fn text(root: &Element, id: &str) -> String {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
-}
-
-fn fire(el: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
-        .unwrap();
-}
-
-fn click(root: &Element, id: &str) {
-    testid(root, id).dyn_into::<HtmlElement>().unwrap().click();
-}
-
-fn disabled(root: &Element, id: &str) -> bool {
-    testid(root, id).has_attribute("disabled")
-}
 
 /// Sets a text field's value the way typing does, then leaves it (keys commit on blur).
 async fn type_value(el: &Element, value: &str) {
@@ -231,10 +109,9 @@ async fn the_check_catches_markup_that_reaches_the_dom() {
     })
     .await;
     let caught = markup_ran().is_some();
-    div.remove();
+    drop(div);
     let _ = js_sys::Reflect::delete_property(&window, &JsValue::from_str("__xss"));
     window.document().unwrap().set_title("");
-    BUSY.with(|b| b.set(false));
     assert!(ran, "markup in the DOM runs here (no CSP in the test page)");
     assert!(caught, "and assert_nothing_ran sees it");
 }
@@ -377,7 +254,7 @@ async fn connect(root: &Element) {
 
 #[wasm_bindgen_test]
 async fn invalid_urls_never_connect() {
-    let root = mount_console("ws://127.0.0.1:1/").await;
+    let root = mount_console(Some("ws://127.0.0.1:1/")).await;
     for url in [
         "",
         "   ",
@@ -407,7 +284,7 @@ async fn invalid_urls_never_connect() {
 
 #[wasm_bindgen_test]
 async fn a_server_that_closes_at_once() {
-    let root = mount_console(&format!("{}/close-at-once", hostile_server())).await;
+    let root = mount_console(Some(&format!("{}/close-at-once", hostile_server()))).await;
     connect(&root).await;
     assert!(
         eventually(|| text(&root, "ws-state").starts_with("closed: 4000")).await,
@@ -434,7 +311,7 @@ async fn a_server_that_closes_at_once() {
 
 #[wasm_bindgen_test]
 async fn a_flood_of_frames_is_capped_and_the_page_answers() {
-    let root = mount_console(&format!("{}/flood", hostile_server())).await;
+    let root = mount_console(Some(&format!("{}/flood", hostile_server()))).await;
     connect(&root).await;
     // 5,000 frames arrive; the log keeps LOG_CAP and counts the rest
     assert!(
@@ -466,7 +343,7 @@ async fn a_flood_of_frames_is_capped_and_the_page_answers() {
 
 #[wasm_bindgen_test]
 async fn a_1_mb_frame_is_cut_in_the_log() {
-    let root = mount_console(&format!("{}/big", hostile_server())).await;
+    let root = mount_console(Some(&format!("{}/big", hostile_server()))).await;
     connect(&root).await;
     assert!(
         eventually_for(15_000, || text(&root, "ws-count").contains("↓ 1 received")).await,
@@ -494,7 +371,7 @@ async fn a_1_mb_frame_is_cut_in_the_log() {
 
 #[wasm_bindgen_test]
 async fn markup_in_frames_stays_text() {
-    let root = mount_console(&format!("{}/markup", hostile_server())).await;
+    let root = mount_console(Some(&format!("{}/markup", hostile_server()))).await;
     connect(&root).await;
     assert!(
         eventually(|| text(&root, "ws-log").contains("<img src=x onerror=")).await,

@@ -5,19 +5,16 @@
 
 use apigw_playground::state;
 use apigw_playground::ui::{App, AppProps};
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTextAreaElement,
+    Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
 };
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
+use support::*;
 
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// After a user action: waits until the page has re-rendered and stopped changing (a debug
 /// build re-runs the engine slowly, and a fixed pause is sometimes too short), or 3 s.
@@ -41,85 +38,15 @@ async fn after_action_on(root: &Element, before: &str) {
     }
 }
 
-/// Mounts a fresh page with the default scenario (not whatever another test's page saved).
-/// A mounted page. wasm-bindgen-test runs async tests concurrently, and several pages in one
-/// document would share element ids and radio groups (a real page never does), so a test holds
-/// the page exclusively until it ends; dropping it unmounts the page.
-struct Page {
-    root: Element,
-    handle: Option<yew::AppHandle<App>>,
-}
-
-impl std::ops::Deref for Page {
-    type Target = Element;
-    fn deref(&self) -> &Element {
-        &self.root
-    }
-}
-
-impl Drop for Page {
-    fn drop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            h.destroy();
-        }
-        self.root.remove();
-        BUSY.with(|b| b.set(false));
-    }
-}
-
-thread_local! {
-    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// Mounts a fresh page with the default scenario (not whatever another test's page saved),
 /// once no other test holds one.
-async fn mount() -> Page {
-    while BUSY.with(|b| b.replace(true)) {
-        settle().await;
-    }
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    let props = AppProps {
+async fn mount() -> Mounted<App> {
+    let page = support::mount::<App>(AppProps {
         initial: Some(state::default_scenario()),
-    };
-    let handle = yew::Renderer::<App>::with_root_and_props(div.clone(), props).render();
-    let page = Page {
-        root: div,
-        handle: Some(handle),
-    };
+    })
+    .await;
     after_action_on(&page, "").await;
     page
-}
-
-/// Waits (up to 5 s) until `ok()` holds; true if it did. Yew renders on its scheduler, and a
-/// debug build re-running the engine can take a while: every check after an action polls.
-async fn eventually(ok: impl Fn() -> bool) -> bool {
-    for _ in 0..160 {
-        if ok() {
-            return true;
-        }
-        settle().await;
-    }
-    ok()
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-}
-
-fn testid(root: &Element, id: &str) -> Element {
-    find(root, &format!("[data-testid=\"{id}\"]"))
-}
-
-fn text(root: &Element, id: &str) -> String {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
 }
 
 /// Waits (up to 3 s) until `id`'s text satisfies `ok`, and returns the text: Yew renders on
@@ -141,13 +68,6 @@ fn all_text(root: &Element, selector: &str) -> Vec<String> {
         .filter_map(|i| list.item(i))
         .map(|n| n.text_content().unwrap_or_default())
         .collect()
-}
-
-fn fire(el: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
-        .unwrap();
 }
 
 async fn type_into(root: &Element, id: &str, value: &str) {

@@ -8,98 +8,30 @@
 
 use apigw_playground::engine::assumptions::Assumptions;
 use apigw_playground::engine::probe::{self, Observed};
-use apigw_playground::state;
+use apigw_playground::ui::App;
 use apigw_playground::ui::probe::run_one;
-use apigw_playground::ui::{App, AppProps};
-use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
+
+mod support;
+use support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// A `serve --probes` endpoint, when the test was built with one.
 const PROBE_URL: Option<&str> = option_env!("APIGW_PROBE_WS_URL");
 
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-thread_local! {
-    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// A mounted page, held exclusively (ids are unique in a page); unmounted on drop.
-struct Page {
-    root: Element,
-    handle: Option<yew::AppHandle<App>>,
-}
-
-impl std::ops::Deref for Page {
-    type Target = Element;
-    fn deref(&self) -> &Element {
-        &self.root
-    }
-}
-
-impl Drop for Page {
-    fn drop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            h.destroy();
-        }
-        self.root.remove();
-        BUSY.with(|b| b.set(false));
-    }
-}
-
-async fn mount() -> Page {
-    while BUSY.with(|b| b.replace(true)) {
-        settle().await;
-    }
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    let props = AppProps {
-        initial: Some(state::default_scenario()),
-    };
-    let handle = yew::Renderer::<App>::with_root_and_props(div.clone(), props).render();
-    let page = Page {
-        root: div,
-        handle: Some(handle),
-    };
+async fn mount() -> Mounted<App> {
+    let page = mount_page().await;
     assert!(
-        eventually(5000, || page
+        eventually(|| page
             .query_selector("[data-testid=probe-section]")
             .unwrap()
             .is_some())
         .await
     );
     page
-}
-
-/// Waits (up to `ms`) until `ok()` holds.
-async fn eventually(ms: u32, ok: impl Fn() -> bool) -> bool {
-    for _ in 0..ms / 30 {
-        if ok() {
-            return true;
-        }
-        settle().await;
-    }
-    ok()
-}
-
-fn testid(root: &Element, id: &str) -> Element {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {id}"))
-}
-
-fn text(root: &Element, id: &str) -> String {
-    root.query_selector(&format!("[data-testid=\"{id}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|e| e.text_content())
-        .unwrap_or_default()
 }
 
 /// The text of `cell` (`probe-predicted`, `probe-actual`, `probe-verdict`) in probe `id`'s row.
@@ -111,21 +43,6 @@ fn cell(root: &Element, id: &str, cell: &str) -> String {
     .flatten()
     .and_then(|e| e.text_content())
     .unwrap_or_default()
-}
-
-fn fire(el: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
-        .unwrap();
-}
-
-fn click(root: &Element, id: &str) {
-    testid(root, id).dyn_into::<HtmlElement>().unwrap().click();
-}
-
-fn disabled(root: &Element, id: &str) -> bool {
-    testid(root, id).has_attribute("disabled")
 }
 
 #[wasm_bindgen_test]
@@ -170,7 +87,7 @@ async fn switching_an_assumption_changes_the_probe_predictions() {
     };
     tick("assume-U-2", true);
     assert!(
-        eventually(5000, || cell(&page, "u2-full-or-search", "probe-predicted")
+        eventually_for(5000, || cell(&page, "u2-full-or-search", "probe-predicted")
             == search)
         .await,
         "{}",
@@ -178,7 +95,7 @@ async fn switching_an_assumption_changes_the_probe_predictions() {
     );
     tick("assume-U-11", true);
     assert!(
-        eventually(5000, || cell(&page, "u11-empty-output", "probe-predicted")
+        eventually_for(5000, || cell(&page, "u11-empty-output", "probe-predicted")
             == "(no frame)")
         .await
     );
@@ -186,7 +103,7 @@ async fn switching_an_assumption_changes_the_probe_predictions() {
     // and back
     tick("assume-U-2", false);
     assert!(
-        eventually(5000, || cell(&page, "u2-full-or-search", "probe-predicted")
+        eventually_for(5000, || cell(&page, "u2-full-or-search", "probe-predicted")
             == full)
         .await
     );
@@ -216,10 +133,10 @@ async fn run_all_probes_against_serve_and_every_probe_agrees() {
         .unwrap();
     field.set_value(url);
     fire(&field, "input");
-    assert!(eventually(3000, || !disabled(&page, "probe-run")).await);
+    assert!(eventually_for(3000, || !disabled(&page, "probe-run")).await);
     click(&page, "probe-run");
     assert!(
-        eventually(30_000, || text(&page, "probe-status").contains(" agree,")).await,
+        eventually_for(30_000, || text(&page, "probe-status").contains(" agree,")).await,
         "{}",
         text(&page, "probe-status")
     );
