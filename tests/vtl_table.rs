@@ -619,6 +619,20 @@ warn!(
     "has no method `size()`"
 );
 warn!(
+    warn_set_without_parenthesis_is_text,
+    "#set $a = 1[$a]",
+    "#set  = 1[]",
+    Kind::Syntax,
+    "`#set` without `(` is text"
+);
+warn!(
+    warn_set_without_parenthesis_inside_a_string,
+    "#set($s = \"x#set $b\")[$s]",
+    "[x#set ]",
+    Kind::Syntax,
+    "`#set` without `(` is text"
+);
+warn!(
     warn_hyphen_name,
     "#set($a = 1)[$a-1]",
     "[]",
@@ -990,4 +1004,13 @@ fn warn_unknown_property_position_in_utf16_and_chars() {
         .expect("a warning");
     assert_eq!(d.position(tpl, Encoding::Chars).unwrap().column, 14);
     assert_eq!(d.position(tpl, Encoding::Utf16).unwrap().column, 15);
+}
+
+#[test]
+fn set_as_a_word_in_text_is_not_warned_about() {
+    for tpl in ["#set is a directive", "#settings", "#set"] {
+        let (_, r) = render_with(tpl, BODY, &Limits::default());
+        assert_eq!(r.output, tpl);
+        assert!(r.diagnostics.is_empty(), "{tpl:?}: {:?}", r.diagnostics);
+    }
 }

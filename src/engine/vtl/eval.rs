@@ -111,6 +111,9 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
     r.globals.insert("context".into(), copy(&env.context));
     r.globals
         .insert("stageVariables".into(), copy(&env.stage_variables));
+    for w in t.warnings.iter() {
+        r.note(w.clone());
+    }
     let result = r.block(&t.src, &t.nodes);
     let error = match result {
         Ok(_) => None,

@@ -41,6 +41,8 @@ pub struct Template {
     /// `#evaluate`, which may do anything): if not, a render can share `$context` and
     /// `$stageVariables` instead of copying them.
     mutates: bool,
+    /// What parsed but is probably a mistake (`#set $a = 1`); every render reports them.
+    warnings: Rc<[Diagnostic]>,
 }
 
 impl Template {
@@ -70,6 +72,7 @@ impl Template {
             nodes: Rc::new(nodes),
             macros: Rc::new(p.macros),
             mutates,
+            warnings: Rc::from(p.warnings),
         })
     }
 

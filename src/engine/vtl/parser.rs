@@ -43,6 +43,8 @@ enum Hash {
 pub(crate) struct Parser<'s> {
     pub lx: Lexer<'s>,
     pub macros: HashMap<Rc<str>, Rc<Macro>>,
+    /// What parses but is probably not what was meant (shown with every render).
+    pub warnings: Vec<Diagnostic>,
     depth: usize,
     max_depth: usize,
 }
@@ -68,6 +70,7 @@ impl<'s> Parser<'s> {
         Parser {
             lx: Lexer::new(src, start, end),
             macros: HashMap::new(),
+            warnings: Vec::new(),
             depth: 0,
             max_depth,
         }
@@ -204,6 +207,26 @@ impl<'s> Parser<'s> {
     }
 
     /// `#set` / `#{set}` followed by spaces and `(` at `at`?
+    /// `#set $a = 1`: Velocity reads a `#set` not followed by `(` as text, and so does API
+    /// Gateway; when a reference follows, it was surely meant as a directive.
+    fn warn_set_without_parenthesis(&mut self, kw: Span) {
+        let end = self.lx.end;
+        let mut i = kw.end as usize;
+        while i < end && self.lx.b[i] == b' ' {
+            i += 1;
+        }
+        if i < end && self.lx.b[i] == b'$' {
+            self.warnings.push(
+                Diagnostic::warning(
+                    Kind::Syntax,
+                    "`#set` without `(` is text, not a directive: it is printed as it is",
+                )
+                .at(kw)
+                .hint("write `#set($name = value)`"),
+            );
+        }
+    }
+
     fn is_set_directive(&self, at: usize) -> bool {
         let b = self.lx.b;
         let end = self.lx.end;
@@ -501,6 +524,7 @@ impl<'s> Parser<'s> {
         match name {
             "set" => {
                 if !self.is_set_directive(at) {
+                    self.warn_set_without_parenthesis(kw);
                     return Ok(Hash::Text);
                 }
                 self.lx.emit(TokenKind::Directive, at, kw_end);
@@ -1201,6 +1225,7 @@ impl<'s> Parser<'s> {
             sub.macros = std::mem::take(&mut self.macros);
             let r = sub.template();
             self.macros = std::mem::take(&mut sub.macros);
+            self.warnings.append(&mut sub.warnings);
             return Ok(Expr::Interpolated(r?, span));
         }
         let value = if quote == b'"' {
