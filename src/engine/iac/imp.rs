@@ -238,6 +238,30 @@ struct Pending<T> {
     what: String,
 }
 
+/// `items` (each with the parent id it names, if any) grouped by that id, in first-seen order:
+/// items that name their parent go with it; the others wait for `after`.
+fn by_target<T>(
+    items: Vec<(T, Option<Span>, Option<String>)>,
+    after: Option<usize>,
+    span: Option<Span>,
+    what: &str,
+) -> Vec<Pending<T>> {
+    let mut groups: Vec<Pending<T>> = Vec::new();
+    for (x, sp, target) in items {
+        match groups.iter_mut().find(|p| p.target == target) {
+            Some(p) => p.items.push((x, sp)),
+            None => groups.push(Pending {
+                items: vec![(x, sp)],
+                target,
+                after,
+                span,
+                what: what.to_string(),
+            }),
+        }
+    }
+    groups
+}
+
 /// Collects what the documents hold.
 #[derive(Default)]
 pub(crate) struct Builder {
@@ -486,21 +510,9 @@ impl Builder {
                     Some((ItemKind::Integration, i)) => Some(i),
                     _ => None,
                 };
-                // items that name their integration go on their own
-                let mut by_target: Vec<Pending<IntegrationResponse>> = Vec::new();
-                for (x, sp, t) in group {
-                    match by_target.iter_mut().find(|p| p.target == t) {
-                        Some(p) => p.items.push((x, sp)),
-                        None => by_target.push(Pending {
-                            items: vec![(x, sp)],
-                            target: t,
-                            after,
-                            span,
-                            what: format!("the output of `{cmd}`"),
-                        }),
-                    }
-                }
-                self.pending_irs.extend(by_target);
+                let what = format!("the output of `{cmd}`");
+                self.pending_irs
+                    .extend(by_target(group, after, span, &what));
             }
             ItemKind::RouteResponse => {
                 let mut group: Vec<(RouteResponse, Option<Span>, Option<String>)> = Vec::new();
@@ -514,20 +526,9 @@ impl Builder {
                     Some((ItemKind::Route, i)) => Some(i),
                     _ => None,
                 };
-                let mut by_target: Vec<Pending<RouteResponse>> = Vec::new();
-                for (x, sp, t) in group {
-                    match by_target.iter_mut().find(|p| p.target == t) {
-                        Some(p) => p.items.push((x, sp)),
-                        None => by_target.push(Pending {
-                            items: vec![(x, sp)],
-                            target: t,
-                            after,
-                            span,
-                            what: format!("the output of `{cmd}`"),
-                        }),
-                    }
-                }
-                self.pending_rrs.extend(by_target);
+                let what = format!("the output of `{cmd}`");
+                self.pending_rrs
+                    .extend(by_target(group, after, span, &what));
             }
         }
     }
