@@ -317,28 +317,12 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `s` as the text of a one-line `#` comment (YAML, HCL): whitespace runs, line breaks
-/// included, become one space, and what a comment may not hold (control characters, a byte
-/// order mark, the non-characters U+FFFE and U+FFFF: a YAML parser rejects them) becomes
-/// U+FFFD. Found by the `import` fuzzer: a title with a BOM made an export that does not parse.
-pub(crate) fn comment(s: &str) -> String {
-    let shown: String = s
-        .chars()
-        .map(|c| {
-            let bad = (c.is_control() && !c.is_whitespace())
-                || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}');
-            if bad { '\u{FFFD}' } else { c }
-        })
-        .collect();
-    one_line(&shown)
-}
-
 /// The template as YAML.
 pub(crate) fn yaml(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String {
     let res = resources(s, n, notes);
     let mut out = String::new();
     if !s.title.is_empty() {
-        out.push_str(&format!("# {}\n", comment(&s.title)));
+        out.push_str(&format!("# {}\n", super::comment(&s.title)));
     }
     out.push_str("# Exported by apigw-playground. Templates are plain strings, not !Sub, so their ${...} reach\n# API Gateway as written. Add an AWS::ApiGatewayV2::Stage (and Deployment) to deploy.\n");
     out.push_str("AWSTemplateFormatVersion: '2010-09-09'\n");
@@ -361,7 +345,7 @@ fn write_resource(out: &mut String, i: usize, r: &Resource, depends_on: &[String
         out.push('\n');
     }
     for c in &r.comments {
-        out.push_str(&format!("  # {}\n", comment(c)));
+        out.push_str(&format!("  # {}\n", super::comment(c)));
     }
     out.push_str(&format!("  {}:\n    Type: {}\n", yaml::key(&r.id), r.ty));
     if !depends_on.is_empty() {

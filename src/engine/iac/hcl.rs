@@ -197,7 +197,7 @@ fn write_resource(out: &mut String, ty: &str, name: &str, items: &[Item]) {
             }
             Item::Comment(c) => {
                 write_attrs(out, std::mem::take(&mut run), 2);
-                out.push_str(&format!("  # {}\n", super::cfn_out::comment(c)));
+                out.push_str(&format!("  # {}\n", super::comment(c)));
             }
         }
     }
@@ -309,7 +309,7 @@ const ROUTE_RESPONSE_ARGS: &[(&str, &str)] = &[
 pub(crate) fn terraform(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String {
     let mut out = String::new();
     if !s.title.is_empty() {
-        out.push_str(&format!("# {}\n", super::cfn_out::comment(&s.title)));
+        out.push_str(&format!("# {}\n", super::comment(&s.title)));
     }
     out.push_str("# Exported by apigw-playground for the hashicorp/aws provider. In HCL strings `${` and `%{`\n# start a template sequence, so the templates' own are written `$${` and `%%{`.\n# Add an aws_apigatewayv2_stage (and deployment) to deploy.\n");
     let api_id = format!("aws_apigatewayv2_api.{}.id", n.api.snake);

@@ -68,10 +68,7 @@ impl Cmd {
     fn write(&self, out: &mut String) {
         out.push('\n');
         for c in &self.comments {
-            out.push_str(&format!(
-                "# {}\n",
-                c.split_whitespace().collect::<Vec<_>>().join(" ")
-            ));
+            out.push_str(&format!("# {}\n", super::comment(c)));
         }
         let mut lines = vec![format!("aws apigatewayv2 {}", self.op)];
         lines.extend(self.args.iter().cloned());
@@ -112,10 +109,7 @@ fn extras(cmd: &mut Cmd, extra: &Extra, allowed: &[&str], what: &str, notes: &mu
 pub(crate) fn script(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String {
     let mut out = String::from("#!/usr/bin/env bash\n");
     if !s.title.is_empty() {
-        out.push_str(&format!(
-            "# {}\n",
-            s.title.split_whitespace().collect::<Vec<_>>().join(" ")
-        ));
+        out.push_str(&format!("# {}\n", super::comment(&s.title)));
     }
     out.push_str(
         "# Exported by apigw-playground: creates the WebSocket API with the AWS CLI v2, one command per\n\
