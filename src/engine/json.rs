@@ -267,10 +267,7 @@ impl<'a> Parser<'a> {
                 Some(b'}') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    let mut map = ValueMap::with_capacity_and_hasher(
-                        self.entries.len() - base,
-                        Default::default(),
-                    );
+                    let mut map = ValueMap::with_capacity(self.entries.len() - base);
                     // a duplicate key keeps its first place and takes the last value, as `put`
                     map.extend(self.entries.drain(base..));
                     return Ok(Value::map(map));

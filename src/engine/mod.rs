@@ -72,4 +72,5 @@ pub mod select;
 pub mod span;
 pub mod text;
 pub mod value;
+pub mod value_map;
 pub mod vtl;

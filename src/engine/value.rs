@@ -7,7 +7,6 @@
 //! like Java's `ArrayList` (`[1, 2]`), numbers print like Java (`1`, `1.5`, `1.0E7`), and null
 //! prints nothing.
 
-use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -16,8 +15,7 @@ use std::rc::Rc;
 pub type ListRef = Rc<Cell<Vec<Value>>>;
 /// A shared, mutable, insertion-ordered map.
 pub type MapRef = Rc<Cell<ValueMap>>;
-/// The entries of a `Map`: string keys in insertion order, hashed with the engine's fast hasher.
-pub type ValueMap = IndexMap<Rc<str>, Value, crate::engine::hash::FastState>;
+pub use crate::engine::value_map::ValueMap;
 
 /// The mutable inside of a list or map: a `RefCell` (it derefs to one) whose drop is iterative,
 /// so dropping a list nested 100,000 deep (a template can build one) cannot overflow the stack.
@@ -70,12 +68,35 @@ impl Contents for ValueMap {
     }
 }
 
+/// Lists and maps nested less deeply than this drop recursively, as any Rust value; deeper
+/// ones drop through [`Cell::drop_iteratively`]. Recursion costs nothing but stack, where the
+/// iterative drop needs a work list: a JSON body of a thousand small objects freed in one pass.
+const RECURSIVE_DROP_DEPTH: usize = 64;
+
+std::thread_local! {
+    /// How many `Cell` drops are running on this thread, one inside the other.
+    static DROP_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl<T: Contents> Drop for Cell<T> {
     fn drop(&mut self) {
+        let depth = DROP_DEPTH.with(|d| d.replace(d.get() + 1));
+        if depth < RECURSIVE_DROP_DEPTH {
+            drop(std::mem::take(self.0.get_mut()));
+        } else {
+            self.drop_iteratively();
+        }
+        DROP_DEPTH.with(|d| d.set(depth));
+    }
+}
+
+impl<T: Contents> Cell<T> {
+    /// Empties the cell without recursing: children whose last owner we are give up their own
+    /// children to a work list, so a list nested 100,000 deep frees in constant stack.
+    fn drop_iteratively(&mut self) {
         // `pending` allocates only when a child nests: a list of strings frees in one pass
         let mut pending = Vec::new();
         self.0.get_mut().drain_into(&mut pending);
-        // children whose last owner we are give up their own children here, so no drop recurses
         while let Some(v) = pending.pop() {
             match v {
                 Value::List(rc, _) => {

@@ -400,9 +400,9 @@ fn list_get(v: &Value, i: i64) -> Option<Value> {
 fn merge(v: &Value, keys: &[Rc<str>], all: bool) -> Option<Value> {
     let Value::Map(m) = v else { return None };
     let m = m.try_borrow().ok()?;
-    let mut merged = ValueMap::with_capacity_and_hasher(keys.len(), Default::default());
+    let mut merged = ValueMap::with_capacity(keys.len());
     for k in keys {
-        match m.get(&**k) {
+        match m.get(k) {
             Some(v) => {
                 merged.insert(k.clone(), v.clone());
             }

@@ -648,13 +648,13 @@ impl<'a> Renderer<'a> {
         Ok(match (name, args.len()) {
             ("size", 0) => Value::Int(m.borrow().len() as i64),
             ("isEmpty", 0) => Value::Bool(m.borrow().is_empty()),
-            ("get", 1) => m.borrow().get(&*key(&args[0])).cloned().unwrap_or_default(),
+            ("get", 1) => m.borrow().get(&key(&args[0])).cloned().unwrap_or_default(),
             ("getOrDefault", 2) => m
                 .borrow()
-                .get(&*key(&args[0]))
+                .get(&key(&args[0]))
                 .cloned()
                 .unwrap_or_else(|| args[1].clone()),
-            ("containsKey", 1) => Value::Bool(m.borrow().contains_key(&*key(&args[0]))),
+            ("containsKey", 1) => Value::Bool(m.borrow().contains_key(&key(&args[0]))),
             ("containsValue", 1) => {
                 Value::Bool(m.borrow().values().any(|v| java_equals(v, &args[0])))
             }
@@ -685,7 +685,7 @@ impl<'a> Renderer<'a> {
             },
             ("remove", 1) => m
                 .borrow_mut()
-                .shift_remove(&*key(&args[0]))
+                .shift_remove(&key(&args[0]))
                 .unwrap_or_default(),
             ("clear", 0) => {
                 m.borrow_mut().clear();
