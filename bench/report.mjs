@@ -87,7 +87,7 @@ table(
 print("Microseconds per render (lower is better):");
 print();
 table(["case", ...ENGINES.map(([, n]) => n)], cases.map((c) => [c.id, ...ENGINES.map(([e]) => sig(rate(e, c.id) ? 1e6 / rate(e, c.id) : null))]));
-const versions = ENGINES.map(([e, n]) => `${n}: ${runs[e]?.version ?? (e.startsWith("ours") ? "this crate, release profile (opt-level z, LTO)" : "–")}`);
+const versions = ENGINES.map(([e, n]) => `${n}: ${runs[e]?.version ?? (e.startsWith("ours") ? (e === "ours-native" ? "this crate, release profile (opt-level 3, LTO)" : "this crate, wasm-release profile (opt-level z, LTO), as the page") : "–")}`);
 print(`Engines: ${versions.join("; ")}.`);
 print();
 
