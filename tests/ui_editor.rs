@@ -9,7 +9,8 @@
 use apigw_playground::engine::diag::{Diagnostic, Kind, Severity};
 use apigw_playground::engine::span::Span;
 use apigw_playground::ui::components::editor::{
-    CodeEditor, HIGHLIGHT_MAX_BYTES, LARGE_TEXT_ROWS, Language, Marker,
+    CodeEditor, HIGHLIGHT_MAX_BYTES, LARGE_TEXT_ROWS, Language, Marker, PREVIEW_BYTES,
+    PREVIEW_MIN_BYTES,
 };
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
@@ -91,6 +92,12 @@ async fn rendered(root: &Element) {
             // (a textarea's value reads line breaks as `\n`)
             (None, Some(_)) => root
                 .query_selector(".code-editor-large")
+                .ok()
+                .flatten()
+                .is_some(),
+            // a text over the preview limit has no textarea
+            (None, None) => root
+                .query_selector(".code-editor-preview")
                 .ok()
                 .flatten()
                 .is_some(),
@@ -345,6 +352,85 @@ async fn a_text_over_the_highlight_limit_is_a_plain_scrolling_textarea_that_list
         .text_content()
         .unwrap_or_default();
     assert!(!hint.contains("64 KB"), "{hint}");
+}
+
+/// Clicks the element `selector` finds.
+fn press(root: &Element, selector: &str) {
+    one(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn a_text_over_the_preview_limit_shows_its_start_until_asked_to_edit_all_of_it() {
+    // over 256 KB, with 2- and 4-byte characters on both sides of the cut
+    let mut big = String::new();
+    while big.len() <= PREVIEW_MIN_BYTES {
+        big.push_str("{\"k\": \"é😀\"},\n");
+    }
+    let root = mount(props(&big)).await;
+    // no textarea (the browser would lay out all of the text at once), but its start
+    assert!(all(&root, "[data-testid=editor]").is_empty());
+    let shown = one(&root, ".code-editor-preview")
+        .text_content()
+        .unwrap_or_default();
+    let head = shown
+        .strip_suffix('…')
+        .expect("the preview ends in an ellipsis");
+    assert!(big.starts_with(head));
+    assert!(
+        head.len() <= PREVIEW_BYTES && head.len() > PREVIEW_BYTES - 4,
+        "{}",
+        head.len()
+    );
+    let note = one(&root, ".code-editor-preview-note")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        note.contains(&format!("first 4 KB of {} KB", big.len().div_ceil(1024))),
+        "{note}"
+    );
+    assert!(note.contains("uses all of it"), "{note}");
+    assert_eq!(
+        output(&root, "changes"),
+        "0",
+        "showing a preview changes nothing"
+    );
+
+    // "Edit the whole text": a textarea with every byte, which takes edits
+    press(&root, "[data-testid=editor-edit-all]");
+    rendered(&root).await;
+    assert_eq!(area(&root).value(), big);
+    let more = format!("{big}1");
+    type_text(&root, &more, None).await;
+    assert_eq!(output(&root, "echo"), more);
+    assert_eq!(area(&root).value(), more);
+
+    // cut down, then large again: a preview again, and Clear empties the text
+    type_text(&root, "small", None).await;
+    assert_eq!(area(&root).value(), "small");
+    // pasted: the textarea hides at once, before Yew renders (which can come after the
+    // browser's next frame), so its text is never laid out; then the preview takes its place
+    let pasted = area(&root);
+    pasted.set_value(&big);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let input = Event::new_with_event_init_dict("input", &init).unwrap();
+    pasted.dispatch_event(&input).unwrap();
+    assert!(pasted.hidden(), "hidden in the input handler");
+    rendered(&root).await;
+    assert!(all(&root, "[data-testid=editor]").is_empty());
+    one(&root, ".code-editor-preview");
+    assert_eq!(
+        output(&root, "echo"),
+        big,
+        "the whole text reached the parent"
+    );
+    press(&root, "[data-testid=editor-clear]");
+    rendered(&root).await;
+    assert_eq!(area(&root).value(), "");
+    assert_eq!(output(&root, "echo"), "");
 }
 
 #[wasm_bindgen_test]

@@ -30,6 +30,16 @@ pub const HIGHLIGHT_MAX_BYTES: usize = 64 * 1024;
 /// Rows of an editor in the plain mode for large texts (it scrolls).
 pub const LARGE_TEXT_ROWS: usize = 24;
 
+/// Above this many bytes (twice API Gateway's 128 KB message limit) an editor shows the start
+/// of its text, read-only, with a button to edit the whole of it. Laying out a textarea, the
+/// browser shapes all of its text: Chromium spent 160 ms on a 1 MB body in one task after the
+/// paste (BENCHMARKS.md), however the textarea was styled. The playground still uses the whole
+/// text, and nothing of it is dropped.
+pub const PREVIEW_MIN_BYTES: usize = 256 * 1024;
+
+/// How much of a text over [`PREVIEW_MIN_BYTES`] the preview shows.
+pub const PREVIEW_BYTES: usize = 4 * 1024;
+
 /// How the editor's text is highlighted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Language {
@@ -142,6 +152,19 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         )
     };
     let large = props.value.len() > HIGHLIGHT_MAX_BYTES;
+    // "Edit the whole text" was pressed: a text over PREVIEW_MIN_BYTES gets its textarea
+    let edit_all = use_state(|| false);
+    let over = props.value.len() > PREVIEW_MIN_BYTES;
+    let preview = over && !*edit_all;
+    {
+        // a text that was cleared or cut down gets a preview again when it next grows large
+        let edit_all = edit_all.clone();
+        use_effect_with(over, move |&over| {
+            if !over && *edit_all {
+                edit_all.set(false);
+            }
+        });
+    }
     let gutter = use_memo((view.lines, large), |&(lines, large)| {
         if large {
             return AttrValue::default();
@@ -172,13 +195,33 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         });
     }
 
+    // A textarea hidden by `oninput` (below) that is still here after a render shows again.
+    {
+        let area_ref = area_ref.clone();
+        use_effect(move || {
+            if let Some(area) = area_ref.cast::<HtmlTextAreaElement>()
+                && area.hidden()
+            {
+                area.set_hidden(false);
+            }
+        });
+    }
+
     let oninput = {
         let on_change = props.on_change.clone();
         let pending = pending.clone();
+        let edit_all = *edit_all;
         Callback::from(move |e: InputEvent| {
             if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
                 pending.borrow_mut().take();
-                on_change.emit(area.value());
+                let value = area.value();
+                if value.len() > PREVIEW_MIN_BYTES && !edit_all {
+                    // The preview takes the textarea's place when Yew renders, which may be
+                    // after the browser's next frame (its scheduler yields every 16 ms); hidden,
+                    // the textarea's text is not laid out in that frame.
+                    area.set_hidden(true);
+                }
+                on_change.emit(value);
             }
         })
     };
@@ -269,11 +312,15 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
     let items: Vec<Html> = view.items.iter().map(|item| {
         let goto = {
             let area_ref = area_ref.clone();
+            let edit_all = edit_all.clone();
             let (from, to) = (item.from16, item.to16);
             Callback::from(move |_: MouseEvent| {
                 if let Some(area) = area_ref.cast::<HtmlTextAreaElement>() {
                     let _ = area.focus();
                     let _ = area.set_selection_range(from, to);
+                } else {
+                    // a preview: show the text, where the next click selects the place
+                    edit_all.set(true);
                 }
             })
         };
@@ -303,6 +350,9 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                     if !large {
                         <pre class="code-editor-overlay" aria-hidden="true">{ view.overlay.clone() }</pre>
                     }
+                    if preview {
+                        { text_preview(&props.value, &id, props.label.clone(), props.testid.as_ref(), &edit_all, &props.on_change) }
+                    } else {
                     <textarea
                         ref={area_ref}
                         class="code-editor-input"
@@ -325,10 +375,60 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                         onfocus={reset_escape.clone()}
                         onblur={reset_escape}
                     />
+                    }
                 </div>
             </div>
             <p id={hint_id} class="code-editor-hint">{ hint }</p>
             <ul id={list_id} class="editor-diagnostics">{ for items }</ul>
+        </div>
+    }
+}
+
+/// In place of the textarea, for a text over [`PREVIEW_MIN_BYTES`]: its first
+/// [`PREVIEW_BYTES`], how much there is, and buttons to edit all of it or to clear it.
+fn text_preview(
+    text: &str,
+    id: &AttrValue,
+    label: AttrValue,
+    testid: Option<&AttrValue>,
+    edit_all: &UseStateHandle<bool>,
+    on_change: &Callback<String>,
+) -> Html {
+    let mut end = PREVIEW_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let kb = |n: usize| n.div_ceil(1024);
+    let note = format!(
+        "Showing the first {} KB of {} KB: the playground uses all of it. A text this large \
+         (API Gateway takes messages up to 128 KB) is not put in an editor until you ask, \
+         since the browser lays it all out at once.",
+        kb(end),
+        kb(text.len())
+    );
+    let testid = |suffix: &str| testid.map(|t| AttrValue::from(format!("{t}-{suffix}")));
+    let show = {
+        let edit_all = edit_all.clone();
+        Callback::from(move |_: MouseEvent| edit_all.set(true))
+    };
+    let clear = {
+        let on_change = on_change.clone();
+        Callback::from(move |_: MouseEvent| on_change.emit(String::new()))
+    };
+    html! {
+        <div class="code-editor-preview-box" data-testid={testid("preview")}>
+            <pre class="code-editor-preview" id={id.clone()} tabindex="0" aria-label={label}>
+                { &text[..end] }{ "\u{2026}" }
+            </pre>
+            <p class="code-editor-preview-note">{ note }</p>
+            <div class="code-editor-preview-actions">
+                <button type="button" data-testid={testid("edit-all")} onclick={show}>
+                    { "Edit the whole text" }
+                </button>
+                <button type="button" data-testid={testid("clear")} onclick={clear}>
+                    { "Clear" }
+                </button>
+            </div>
         </div>
     }
 }
