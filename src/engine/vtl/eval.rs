@@ -11,6 +11,7 @@ use crate::engine::value::{ListKind, LoopInfo, Number, Value, ValueMap};
 use crate::engine::vtl::Template;
 use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference};
 use crate::engine::vtl::builtins::Env;
+use crate::engine::vtl::vars::Vars;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -46,8 +47,8 @@ pub(crate) struct Renderer<'a> {
     pub env: &'a Env,
     pub limits: &'a Limits,
     out: String,
-    globals: FastMap<Rc<str>, Value>,
-    frames: Vec<FastMap<Rc<str>, Value>>,
+    globals: Vars,
+    frames: Vec<Vars>,
     defines: FastMap<Rc<str>, Defined>,
     macros: Vec<Rc<HashMap<Rc<str>, Rc<Macro>>>>,
     diags: Vec<Diagnostic>,
@@ -81,7 +82,7 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         env,
         limits,
         out: String::new(),
-        globals: FastMap::default(),
+        globals: Vars::default(),
         frames: Vec::new(),
         defines: FastMap::default(),
         macros: vec![t.macros.clone()],
@@ -98,19 +99,23 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         foreach_name: Rc::from("foreach"),
         count_name: Rc::from("velocityCount"),
     };
+    // the template's own `Rc` of each name, so its references find them by pointer
+    let name = |s: &str| t.names.get(s).cloned().unwrap_or_else(|| Rc::from(s));
+    r.foreach_name = name("foreach");
+    r.count_name = name("velocityCount");
     r.globals.insert(
-        "input".into(),
+        name("input"),
         Value::Builtin(crate::engine::value::Builtin::Input),
     );
     r.globals.insert(
-        "util".into(),
+        name("util"),
         Value::Builtin(crate::engine::value::Builtin::Util),
     );
     // a template that may change `$context` (`#set($context.x = …)`) gets its own copy
     let copy = |v: &Value| if t.mutates { deep_copy(v) } else { v.clone() };
-    r.globals.insert("context".into(), copy(&env.context));
+    r.globals.insert(name("context"), copy(&env.context));
     r.globals
-        .insert("stageVariables".into(), copy(&env.stage_variables));
+        .insert(name("stageVariables"), copy(&env.stage_variables));
     for w in t.warnings.iter() {
         r.note(w.clone());
     }
@@ -558,7 +563,7 @@ impl<'a> Renderer<'a> {
                 None,
             );
         }
-        let mut frame = FastMap::default();
+        let mut frame = Vars::default();
         for (i, p) in m.params.iter().enumerate() {
             let v = match args.get(i) {
                 Some(a) => self.expr(src, a)?,

@@ -19,6 +19,7 @@ pub(crate) mod lexer;
 mod methods;
 pub(crate) mod parser;
 pub mod token;
+mod vars;
 
 pub use builtins::{Env, Params, default_context};
 pub use eval::Rendered;
@@ -43,6 +44,8 @@ pub struct Template {
     mutates: bool,
     /// What parsed but is probably a mistake (`#set $a = 1`); every render reports them.
     warnings: Rc<[Diagnostic]>,
+    /// Its variable names, one `Rc` each (see `vars`).
+    names: Rc<crate::engine::hash::FastSet<Rc<str>>>,
 }
 
 impl Template {
@@ -73,6 +76,7 @@ impl Template {
             macros: Rc::new(p.macros),
             mutates,
             warnings: Rc::from(p.warnings),
+            names: Rc::new(p.names),
         })
     }
 

@@ -7,6 +7,7 @@
 //! tabs before it; `##` comments swallow their newline.
 
 use crate::engine::diag::{Diagnostic, Kind};
+use crate::engine::hash::FastSet;
 use crate::engine::span::Span;
 use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference};
 use crate::engine::vtl::lexer::{Lexer, unescape_unicode};
@@ -47,6 +48,8 @@ pub(crate) struct Parser<'s> {
     pub warnings: Vec<Diagnostic>,
     depth: usize,
     max_depth: usize,
+    /// Variable names, one `Rc` per name: the renderer then finds a variable by pointer.
+    pub names: FastSet<Rc<str>>,
 }
 
 fn err(message: impl Into<String>, span: Span) -> Box<Diagnostic> {
@@ -73,7 +76,19 @@ impl<'s> Parser<'s> {
             warnings: Vec::new(),
             depth: 0,
             max_depth,
+            names: FastSet::default(),
         }
+    }
+
+    /// The variable name at `span`, the same `Rc` for every use of it.
+    fn intern(&mut self, span: Span) -> Rc<str> {
+        let text = &self.lx.src[span.range()];
+        if let Some(name) = self.names.get(text) {
+            return name.clone();
+        }
+        let name: Rc<str> = Rc::from(text);
+        self.names.insert(name.clone());
+        name
     }
 
     /// The whole template.
@@ -266,7 +281,7 @@ impl<'s> Parser<'s> {
         self.lx.emit(TokenKind::RefSigil, start, i);
         self.lx.pos = i;
         let name_span = self.lx.take(TokenKind::Variable, n);
-        let name: Rc<str> = Rc::from(&self.lx.src[name_span.range()]);
+        let name = self.intern(name_span);
         let parts = self.ref_parts()?;
         if formal {
             if self.lx.peek() == Some(b'}') {

@@ -1,0 +1,146 @@
+//! A template's variables: the render's globals, and a macro call's parameters.
+//!
+//! A render reads and sets a handful of names very often (`$it` and `$foreach` on every
+//! iteration of a loop), so variables are a vector searched from the front, where the names
+//! of one template are the same `Rc` (the parser interns them) and a match is usually a
+//! pointer comparison. Past [`LINEAR`] names (a template that makes names with `#evaluate`)
+//! they also get an index by name, so a lookup never scans thousands.
+
+use crate::engine::hash::FastMap;
+use crate::engine::value::Value;
+use std::rc::Rc;
+
+/// Up to this many variables, lookups scan; beyond, they go through an index.
+const LINEAR: usize = 32;
+
+/// Slots of the cache of recent lookups (a power of two).
+const CACHE: usize = 16;
+
+/// Names to values; the order is not kept (`remove` moves the last entry into the hole).
+pub(crate) struct Vars {
+    entries: Vec<(Rc<str>, Value)>,
+    index: Option<FastMap<Rc<str>, usize>>,
+    /// Where a name was last found, by its pointer: a loop reads the same few names over and
+    /// over. A slot is only a hint, checked against the entry it points at.
+    cache: [std::cell::Cell<u32>; CACHE],
+}
+
+impl Default for Vars {
+    fn default() -> Vars {
+        Vars {
+            entries: Vec::new(),
+            index: None,
+            cache: std::array::from_fn(|_| std::cell::Cell::new(u32::MAX)),
+        }
+    }
+}
+
+impl Vars {
+    fn find(&self, name: &str) -> Option<usize> {
+        let (p, n) = (name.as_ptr(), name.len());
+        let hint = &self.cache[(p as usize >> 3) & (CACHE - 1)];
+        let h = hint.get() as usize;
+        if let Some((k, _)) = self.entries.get(h)
+            && k.as_ptr() == p
+            && k.len() == n
+        {
+            return Some(h);
+        }
+        let found = match &self.index {
+            Some(ix) => ix.get(name).copied(),
+            // the same `Rc` first (a pointer comparison each), then equal text
+            None => self
+                .entries
+                .iter()
+                .position(|(k, _)| k.as_ptr() == p && k.len() == n)
+                .or_else(|| self.entries.iter().position(|(k, _)| **k == *name)),
+        };
+        if let Some(i) = found {
+            hint.set(i as u32);
+        }
+        found
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.find(name).map(|i| &self.entries[i].1)
+    }
+
+    /// Whether `name` is set.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.find(name).is_some()
+    }
+
+    /// Sets `name` to `v`.
+    pub fn insert(&mut self, name: Rc<str>, v: Value) {
+        if let Some(i) = self.find(&name) {
+            self.entries[i].1 = v;
+            return;
+        }
+        let at = self.entries.len();
+        match &mut self.index {
+            Some(ix) => {
+                ix.insert(name.clone(), at);
+            }
+            None if at >= LINEAR => {
+                let mut ix = FastMap::with_capacity_and_hasher(at + 1, Default::default());
+                for (i, (k, _)) in self.entries.iter().enumerate() {
+                    ix.insert(k.clone(), i);
+                }
+                ix.insert(name.clone(), at);
+                self.index = Some(ix);
+            }
+            None => {}
+        }
+        self.entries.push((name, v));
+    }
+
+    /// Unsets `name`.
+    pub fn remove(&mut self, name: &str) {
+        let Some(i) = self.find(name) else {
+            return;
+        };
+        self.entries.swap_remove(i);
+        if let Some(ix) = &mut self.index {
+            ix.remove(name);
+            if let Some((moved, _)) = self.entries.get(i) {
+                ix.insert(moved.clone(), i);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Below and above the size where the index starts, names found by pointer or by text,
+    /// set, overwritten and removed (the last entry moves into the hole and is still found).
+    #[test]
+    fn set_get_and_remove_below_and_above_the_index() {
+        for n in [3usize, LINEAR, LINEAR + 1, 100] {
+            let names: Vec<Rc<str>> = (0..n).map(|i| Rc::from(format!("v{i}"))).collect();
+            let mut vars = Vars::default();
+            for (i, k) in names.iter().enumerate() {
+                vars.insert(k.clone(), Value::Int(i as i64));
+            }
+            // by the same Rc, and by an equal string elsewhere
+            assert!(matches!(vars.get(&names[1]), Some(Value::Int(1))), "n={n}");
+            assert!(matches!(vars.get("v2"), Some(Value::Int(2))), "n={n}");
+            vars.insert(Rc::from("v1"), Value::Int(-1));
+            assert!(matches!(vars.get(&names[1]), Some(Value::Int(-1))));
+            vars.remove("v0");
+            vars.remove("v0");
+            assert!(!vars.contains_key("v0"));
+            let last = format!("v{}", n - 1);
+            assert!(
+                matches!(vars.get(&last), Some(Value::Int(i)) if *i == n as i64 - 1),
+                "n={n}"
+            );
+            for i in 1..n {
+                assert!(vars.contains_key(&format!("v{i}")), "n={n} v{i}");
+            }
+            assert!(vars.get("missing").is_none());
+        }
+    }
+}
