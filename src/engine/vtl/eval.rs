@@ -227,19 +227,27 @@ impl<'a> Renderer<'a> {
         self.note(d);
     }
 
+    /// Counts one evaluation step; every node and reference part takes one, so this is hot:
+    /// the check is inline and the error is built out of line.
+    #[inline]
     fn step(&mut self, span: Span) -> R<()> {
         self.steps += 1;
         if self.steps > self.limits.steps {
-            return Err(self.fail(
-                Kind::Limit,
-                format!(
-                    "the template took more than {} evaluation steps (limit: steps)",
-                    self.limits.steps
-                ),
-                span,
-            ));
+            return Err(self.too_many_steps(span));
         }
         Ok(())
+    }
+
+    #[cold]
+    fn too_many_steps(&self, span: Span) -> Box<Diagnostic> {
+        self.fail(
+            Kind::Limit,
+            format!(
+                "the template took more than {} evaluation steps (limit: steps)",
+                self.limits.steps
+            ),
+            span,
+        )
     }
 
     fn push(&mut self, s: &str, span: Span) -> R<()> {
@@ -278,18 +286,24 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    #[inline]
     fn check_output(&mut self, span: Span) -> R<()> {
         if self.out.len() > self.limits.output_bytes {
-            return Err(self.fail(
-                Kind::Limit,
-                format!(
-                    "the output is over {} bytes (limit: output size)",
-                    self.limits.output_bytes
-                ),
-                span,
-            ));
+            return Err(self.output_too_big(span));
         }
         Ok(())
+    }
+
+    #[cold]
+    fn output_too_big(&self, span: Span) -> Box<Diagnostic> {
+        self.fail(
+            Kind::Limit,
+            format!(
+                "the output is over {} bytes (limit: output size)",
+                self.limits.output_bytes
+            ),
+            span,
+        )
     }
 
     fn enter(&mut self, span: Span) -> R<()> {
