@@ -543,3 +543,34 @@ async fn autosave_waits_for_a_pause_and_writes_at_once_when_the_page_is_left() {
     w.dispatch_event(&Event::new("pagehide").unwrap()).unwrap();
     assert!(saved_text().contains("second-edit"), "{}", saved_text());
 }
+
+#[wasm_bindgen_test]
+async fn a_frame_over_64_kb_shows_its_start_until_asked_to_show_all() {
+    let root = mount().await;
+    type_into(&root, "response-template-0-0", "$input.json('$')").await;
+    // a 160 KB compact body, which `$input.json('$')` gives back as it is
+    let items: Vec<String> = (0..10_000).map(|i| format!("\"item-{i:05}-é\"")).collect();
+    let body = format!("{{\"items\":[{}]}}", items.join(","));
+    assert!(body.len() > 2 * 64 * 1024);
+    type_into(&root, "backend-body", &body).await;
+    let shown = wait_text(&root, "client-receives", |t| t.ends_with('…')).await;
+    let head = shown.strip_suffix('…').expect("the frame is cut");
+    assert!(body.starts_with(head), "{}", &head[..80]);
+    assert!(head.len() <= 64 * 1024 && head.len() > 64 * 1024 - 4);
+    let cut = text(&root, "client-receives-cut");
+    assert!(
+        cut.contains(&format!("first 64 KB of {} KB", body.len().div_ceil(1024))),
+        "{cut}"
+    );
+    // the trace still says the whole response is over API Gateway's message limit
+    assert!(
+        root.text_content()
+            .unwrap_or_default()
+            .contains("over API Gateway's 128 KB message limit")
+    );
+    click(&root, "[data-testid=client-receives-show-all]").await;
+    assert_eq!(
+        wait_text(&root, "client-receives", |t| t.len() == body.len()).await,
+        body
+    );
+}

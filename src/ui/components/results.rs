@@ -41,6 +41,48 @@ pub fn results(p: &ResultsProps) -> Html {
     }
 }
 
+/// A frame or output longer than this shows its first 64 KB, with a button to show all of it:
+/// the browser lays out all of a `<pre>`'s text at once (about 100 ms for 1 MB in Chromium, in
+/// one task), and API Gateway sends no message over 128 KB anyway (the trace says so).
+pub const FRAME_SHOWN_BYTES: usize = 64 * 1024;
+
+/// Props of [`LongText`].
+#[derive(Properties, PartialEq)]
+struct LongTextProps {
+    text: AttrValue,
+    testid: AttrValue,
+}
+
+/// `text` in a `<pre>`: whole up to [`FRAME_SHOWN_BYTES`], else its start until asked.
+#[function_component(LongText)]
+fn long_text(p: &LongTextProps) -> Html {
+    let all = use_state(|| false);
+    let text = p.text.as_str();
+    if text.len() <= FRAME_SHOWN_BYTES || *all {
+        return html! { <pre class="frame" data-testid={p.testid.clone()}>{ p.text.clone() }</pre> };
+    }
+    let mut end = FRAME_SHOWN_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let show = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(true))
+    };
+    let kb = |n: usize| n.div_ceil(1024);
+    html! {
+        <>
+            <pre class="frame" data-testid={p.testid.clone()}>{ &text[..end] }{ "\u{2026}" }</pre>
+            <p class="frame-cut" data-testid={format!("{}-cut", p.testid)}>
+                { format!("Showing the first {} KB of {} KB. ", kb(end), kb(text.len())) }
+                <button type="button" class="small" data-testid={format!("{}-show-all", p.testid)} onclick={show}>
+                    { "Show all" }
+                </button>
+            </p>
+        </>
+    }
+}
+
 /// Pretty JSON of `text`, if it is JSON.
 fn pretty(text: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(text).ok()?;
@@ -88,11 +130,12 @@ fn client_receives(o: &Outcome, runs: u32) -> Html {
             }
             (Err(_), false) => html! { <span class="badge neutral" data-testid="json-badge">{ "text" }</span> },
         };
-        let shown = pretty(&f);
+        // a frame too long to show whole is too long to show twice
+        let shown = (f.len() <= FRAME_SHOWN_BYTES).then(|| pretty(&f)).flatten();
         html! {
             <>
                 { badge }
-                <pre class="frame" data-testid="client-receives">{ f.clone() }</pre>
+                <LongText text={AttrValue::from(f.clone())} testid="client-receives" />
                 if let Some(pr) = shown.filter(|pr| *pr != f) {
                     <details class="pretty">
                         <summary>{ "Pretty-printed" }</summary>
@@ -112,7 +155,7 @@ fn client_receives(o: &Outcome, runs: u32) -> Html {
             if let Some(out) = o.output.as_ref().filter(|_| o.client_receives.is_none() && o.close.is_none()) {
                 <details class="pretty">
                     <summary>{ "What the integration produced" }</summary>
-                    <pre class="frame" data-testid="output">{ out.clone() }</pre>
+                    <LongText text={AttrValue::from(out.clone())} testid="output" />
                 </details>
             }
             <p class="visually-hidden" aria-live="polite" data-testid="live">{ announce }</p>
