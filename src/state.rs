@@ -651,7 +651,7 @@ pub fn apply(state: &mut State, action: Action) {
             state.drafts.status = c.to_string();
             state.drafts.status_error = None;
         }
-        Action::SetBody(b) => s.sample.backend.body = b,
+        Action::SetBody(b) => s.sample.backend.body = b.into(),
         Action::SetHeaders(text) => {
             s.sample.backend.headers = parse_lines(&text, ':');
             state.drafts.headers = text;

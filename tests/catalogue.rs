@@ -266,7 +266,7 @@ fn apply_field(field: Field, text: &str) -> (State, Got) {
         Field::Headers => Some(st.drafts.headers.clone()),
         Field::StageVariables => Some(st.drafts.stage_variables.clone()),
         Field::Message => Some(s.sample.message.clone()),
-        Field::Body => Some(s.sample.backend.body.clone()),
+        Field::Body => Some(s.sample.backend.body.to_string()),
         Field::ResponseTemplate => r0.and_then(|r| r.response_templates.get("$default").cloned()),
         Field::RequestTemplate => g0.and_then(|g| g.request_templates.get("$default").cloned()),
         Field::Key => r0.map(|r| r.integration_response_key.clone()),
@@ -603,12 +603,12 @@ fn set_message(s: &mut Scenario, t: &str) {
 }
 
 fn set_body(s: &mut Scenario, t: &str) {
-    s.sample.backend.body = t.to_string();
+    s.sample.backend.body = t.into();
 }
 
 /// The body goes through `$input.json('$')`.
 fn set_body_json_template(s: &mut Scenario, t: &str) {
-    s.sample.backend.body = t.to_string();
+    s.sample.backend.body = t.into();
     s.integrations[0].integration_responses[0]
         .response_templates
         .insert("$default".into(), "$input.json('$')".into());
@@ -616,7 +616,7 @@ fn set_body_json_template(s: &mut Scenario, t: &str) {
 
 /// The body goes through `$input.path('$')`.
 fn set_body_path_template(s: &mut Scenario, t: &str) {
-    s.sample.backend.body = t.to_string();
+    s.sample.backend.body = t.into();
     s.integrations[0].integration_responses[0]
         .response_templates
         .insert("$default".into(), "$input.path('$').size()".into());

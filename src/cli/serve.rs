@@ -634,7 +634,7 @@ async fn handle(
                     answer.body.len(),
                     t0.elapsed().as_millis()
                 );
-                sample.backend = answer;
+                sample.backend = answer.into();
                 outcome = shared.prepared.run_sample(&sample);
             }
             failed => {
@@ -742,7 +742,7 @@ fn call_backend(
     method: &str,
     url: &str,
     body: String,
-) -> Result<Backend, String> {
+) -> Result<BackendReply, String> {
     let request = ureq::http::Request::builder()
         .method(method)
         .uri(url)
@@ -769,12 +769,30 @@ fn call_backend(
         .limit(10 * 1024 * 1024)
         .read_to_string()
         .map_err(|e| format!("reading the body: {e}"))?;
-    Ok(Backend {
+    Ok(BackendReply {
         status_code,
         headers,
         body,
-        lambda_error: None,
     })
+}
+
+/// What [`call_backend`] read, on its own thread (a [`Backend`] shares its body with `Rc`, so
+/// it is made on the server's thread).
+struct BackendReply {
+    status_code: u16,
+    headers: indexmap::IndexMap<String, String>,
+    body: String,
+}
+
+impl From<BackendReply> for Backend {
+    fn from(r: BackendReply) -> Backend {
+        Backend {
+            status_code: r.status_code,
+            headers: r.headers,
+            body: r.body.into(),
+            lambda_error: None,
+        }
+    }
 }
 
 fn now_ms() -> u64 {

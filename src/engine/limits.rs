@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn body_size() {
         let mut s = preset();
-        s.sample.backend.body = "x".repeat(101);
+        s.sample.backend.body = "x".repeat(101).into();
         let limits = Limits {
             body_bytes: 100,
             ..Limits::default()
@@ -127,7 +127,7 @@ mod tests {
                 .as_deref()
                 .is_some_and(|f| f.contains("Internal server error"))
         );
-        s.sample.backend.body = "x".repeat(100);
+        s.sample.backend.body = "x".repeat(100).into();
         let o = Prepared::new(&s, &limits).run();
         assert!(
             o.diagnostics

@@ -7,6 +7,7 @@ use crate::engine::assumptions::Assumptions;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
+use std::rc::Rc;
 
 /// Members this playground does not model, kept as they were.
 pub type Extra = IndexMap<String, Json>;
@@ -202,8 +203,9 @@ pub struct Backend {
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub headers: IndexMap<String, String>,
     /// Response body: the HTTP body, a Lambda function's return value (JSON text), or for
-    /// `AWS_PROXY` the whole Lambda result (`{"statusCode":200,"body":"…"}`).
-    pub body: String,
+    /// `AWS_PROXY` the whole Lambda result (`{"statusCode":200,"body":"…"}`). Shared: a
+    /// scenario is cloned on every edit (undo, the page's memo), and a body can be 1 MB.
+    pub body: Rc<str>,
     /// When set, the Lambda function failed with this error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda_error: Option<LambdaError>,
@@ -214,7 +216,7 @@ impl Default for Backend {
         Backend {
             status_code: 200,
             headers: IndexMap::new(),
-            body: String::new(),
+            body: Rc::from(""),
             lambda_error: None,
         }
     }
@@ -460,7 +462,7 @@ impl Scenario {
                 .template_selection_expression
                 .as_deref(),
             S::Message => Some(self.sample.message.as_str()),
-            S::BackendBody => Some(self.sample.backend.body.as_str()),
+            S::BackendBody => Some(&self.sample.backend.body),
             S::Template | S::Scenario => None,
         }
     }

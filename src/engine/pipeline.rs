@@ -656,7 +656,8 @@ fn integration_name(g: &Integration, i: usize) -> String {
 struct BackendAnswer {
     status: Option<u16>,
     headers: BTreeMap<String, Vec<String>>,
-    body: String,
+    /// Shared with the scenario: a body can be 1 MB.
+    body: Rc<str>,
     /// The value keys are matched against; `None` for a successful Lambda call.
     selection: Option<String>,
 }
@@ -732,8 +733,9 @@ impl<'p> Run<'p> {
         )
     }
 
-    fn env(&self, body: &str) -> Env {
-        let mut e = Env::new(body);
+    fn env(&self, body: &Rc<str>) -> Env {
+        let mut e = Env::new("");
+        e.body = body.clone();
         e.context = self.context.clone();
         e.stage_variables = self.stage_variables.clone();
         e
@@ -989,7 +991,7 @@ impl<'p> Run<'p> {
             return None;
         };
         let rendered = match pg.request_templates.get(&tkey) {
-            Some(Ok(t)) => t.render_with(&self.env(&message), &self.p.limits),
+            Some(Ok(t)) => t.render_with(&self.env(&Rc::from(message.as_str())), &self.p.limits),
             Some(Err(d)) => {
                 let d = d.clone();
                 self.template_failed(Stage::Request, &tkey, d, two_way, true);
@@ -1189,7 +1191,7 @@ impl<'p> Run<'p> {
                 Some(BackendAnswer {
                     status: Some(status),
                     headers: BTreeMap::new(),
-                    body: String::new(),
+                    body: Rc::from(""),
                     selection: Some(status.to_string()),
                 })
             }
@@ -1212,7 +1214,7 @@ impl<'p> Run<'p> {
                     Some(BackendAnswer {
                         status: Some(200),
                         headers,
-                        body,
+                        body: body.into(),
                         selection: Some(err.error_message.clone()),
                     })
                 } else {
@@ -1295,7 +1297,7 @@ impl<'p> Run<'p> {
                 }
             }
         } else {
-            Some(answer.body.clone())
+            Some(answer.body.to_string())
         };
         self.out.output = frame.clone();
         if g.integration_type == IntegrationType::AwsProxy && frame.is_none() {
@@ -1449,8 +1451,8 @@ impl<'p> Run<'p> {
                 "no response template applies: the backend's body passes through unchanged",
             );
             st.details.push(how);
-            self.out.output = Some(answer.body.clone());
-            return Some(answer.body.clone());
+            self.out.output = Some(answer.body.to_string());
+            return self.out.output.clone();
         };
         let source = Source::ResponseTemplate {
             integration: self.gi,
