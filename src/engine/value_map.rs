@@ -20,7 +20,7 @@ const SMALL: usize = 8;
 pub struct ValueMap {
     entries: Vec<(Rc<str>, Value)>,
     /// Position of every key, once the map has more than [`SMALL`] entries.
-    index: Option<Box<FastMap<Rc<str>, usize>>>,
+    index: KeyIndex,
 }
 
 impl ValueMap {
@@ -76,21 +76,7 @@ impl ValueMap {
         if let Some(i) = self.get_index_of(&key) {
             return Some(std::mem::replace(&mut self.entries[i].1, value));
         }
-        let at = self.entries.len();
-        match &mut self.index {
-            Some(ix) => {
-                ix.insert(key.clone(), at);
-            }
-            None if at >= SMALL => {
-                let mut ix = FastMap::with_capacity_and_hasher(at + 1, Default::default());
-                for (i, (k, _)) in self.entries.iter().enumerate() {
-                    ix.insert(k.clone(), i);
-                }
-                ix.insert(key.clone(), at);
-                self.index = Some(Box::new(ix));
-            }
-            None => {}
-        }
+        index_new_key(&mut self.index, &self.entries, &key, SMALL);
         self.entries.push((key, value));
         None
     }
@@ -136,6 +122,33 @@ impl ValueMap {
         &mut self,
     ) -> impl DoubleEndedIterator<Item = &mut Value> + ExactSizeIterator {
         self.entries.iter_mut().map(|(_, v)| v)
+    }
+}
+
+/// An index of the keys of `entries` (a key's position), kept up to date as `key` is about to
+/// be pushed: added to, or built once `entries` holds `linear` keys.
+pub(crate) type KeyIndex = Option<Box<FastMap<Rc<str>, usize>>>;
+
+pub(crate) fn index_new_key(
+    index: &mut KeyIndex,
+    entries: &[(Rc<str>, Value)],
+    key: &Rc<str>,
+    linear: usize,
+) {
+    let at = entries.len();
+    match index {
+        Some(ix) => {
+            ix.insert(key.clone(), at);
+        }
+        None if at >= linear => {
+            let mut ix = FastMap::with_capacity_and_hasher(at + 1, Default::default());
+            for (i, (k, _)) in entries.iter().enumerate() {
+                ix.insert(k.clone(), i);
+            }
+            ix.insert(key.clone(), at);
+            *index = Some(Box::new(ix));
+        }
+        None => {}
     }
 }
 

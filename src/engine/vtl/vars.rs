@@ -6,8 +6,8 @@
 //! pointer comparison. Past [`LINEAR`] names (a template that makes names with `#evaluate`)
 //! they also get an index by name, so a lookup never scans thousands.
 
-use crate::engine::hash::FastMap;
 use crate::engine::value::Value;
+use crate::engine::value_map::{KeyIndex, index_new_key};
 use std::rc::Rc;
 
 /// Up to this many variables, lookups scan; beyond, they go through an index.
@@ -19,7 +19,7 @@ const CACHE: usize = 16;
 /// Names to values; the order is not kept (`remove` moves the last entry into the hole).
 pub(crate) struct Vars {
     entries: Vec<(Rc<str>, Value)>,
-    index: Option<FastMap<Rc<str>, usize>>,
+    index: KeyIndex,
     /// Where a name was last found, by its pointer: a loop reads the same few names over and
     /// over. A slot is only a hint, checked against the entry it points at.
     cache: [std::cell::Cell<u32>; CACHE],
@@ -77,21 +77,7 @@ impl Vars {
             self.entries[i].1 = v;
             return;
         }
-        let at = self.entries.len();
-        match &mut self.index {
-            Some(ix) => {
-                ix.insert(name.clone(), at);
-            }
-            None if at >= LINEAR => {
-                let mut ix = FastMap::with_capacity_and_hasher(at + 1, Default::default());
-                for (i, (k, _)) in self.entries.iter().enumerate() {
-                    ix.insert(k.clone(), i);
-                }
-                ix.insert(name.clone(), at);
-                self.index = Some(ix);
-            }
-            None => {}
-        }
+        index_new_key(&mut self.index, &self.entries, &name, LINEAR);
         self.entries.push((name, v));
     }
 
