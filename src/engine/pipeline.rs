@@ -675,12 +675,14 @@ struct Run<'p> {
 
 impl<'p> Run<'p> {
     fn new(p: &'p Prepared, sample: &'p Sample) -> Run<'p> {
+        // this run's own context (`merge_context` makes a copy): the trace sets its fields
         let mut env = Env::new("");
-        if !sample.context.is_empty()
-            && let Ok(v) =
-                json::parse(&serde_json::Value::Object(sample.context.clone()).to_string())
-        {
-            env.merge_context(&v);
+        let overrides = (!sample.context.is_empty())
+            .then(|| json::parse(&serde_json::Value::Object(sample.context.clone()).to_string()))
+            .and_then(Result::ok);
+        match overrides {
+            Some(v) => env.merge_context(&v),
+            None => env.context = crate::engine::vtl::default_context(),
         }
         let stage_variables = Value::map(
             sample
@@ -733,12 +735,15 @@ impl<'p> Run<'p> {
         )
     }
 
+    /// The environment of one render: this run's `$context` and `$stageVariables` (shared; a
+    /// template that may change them copies them when it renders).
     fn env(&self, body: &Rc<str>) -> Env {
-        let mut e = Env::new("");
-        e.body = body.clone();
-        e.context = self.context.clone();
-        e.stage_variables = self.stage_variables.clone();
-        e
+        Env {
+            body: body.clone(),
+            params: Default::default(),
+            context: self.context.clone(),
+            stage_variables: self.stage_variables.clone(),
+        }
     }
 
     fn go(mut self) -> Outcome {

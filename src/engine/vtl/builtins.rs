@@ -39,7 +39,7 @@ impl Env {
         Env {
             body: Rc::from(body),
             params: Params::default(),
-            context: default_context(),
+            context: shared_default_context(),
             stage_variables: Value::map(ValueMap::default()),
         }
     }
@@ -71,6 +71,8 @@ impl Env {
     /// Sets context fields over the defaults: `overrides` is a JSON object; nested objects
     /// (`identity`, `authorizer`) are merged one level deep.
     pub fn merge_context(&mut self, overrides: &Value) {
+        // `Env::new` shares the default context: change a copy
+        self.context = super::eval::deep_copy(&self.context);
         merge_into(&self.context, overrides);
     }
 }
@@ -93,11 +95,19 @@ fn merge_into(base: &Value, overrides: &Value) {
 /// A fresh copy of the default `$context` of a WebSocket MESSAGE event: ids in the 13-character
 /// form API Gateway uses, a fixed time, and identity fields null except `sourceIp` (as on AWS).
 pub fn default_context() -> Value {
-    // built once a thread; each copy shares its strings (they cannot change)
-    thread_local! {
-        static CONTEXT: Value = build_default_context();
-    }
-    CONTEXT.with(super::eval::deep_copy)
+    super::eval::deep_copy(&shared_default_context())
+}
+
+thread_local! {
+    /// The default context, built once a thread.
+    static CONTEXT: Value = build_default_context();
+}
+
+/// The default context itself, not a copy, for [`Env::new`]: a render copies it before a
+/// template can change it (`Template::mutates`), and [`Env::merge_context`] changes a copy.
+/// Copying it for every `Env` was as much work as rendering a small template.
+fn shared_default_context() -> Value {
+    CONTEXT.with(Value::clone)
 }
 
 fn build_default_context() -> Value {
