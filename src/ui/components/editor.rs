@@ -394,17 +394,11 @@ fn text_preview(
     edit_all: &UseStateHandle<bool>,
     on_change: &Callback<String>,
 ) -> Html {
-    let mut end = PREVIEW_BYTES.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let kb = |n: usize| n.div_ceil(1024);
+    let (head, how_much) = super::text_head(text, PREVIEW_BYTES);
     let note = format!(
-        "Showing the first {} KB of {} KB: the playground uses all of it. A text this large \
+        "Showing the {how_much}: the playground uses all of it. A text this large \
          (API Gateway takes messages up to 128 KB) is not put in an editor until you ask, \
-         since the browser lays it all out at once.",
-        kb(end),
-        kb(text.len())
+         since the browser lays it all out at once."
     );
     let testid = |suffix: &str| testid.map(|t| AttrValue::from(format!("{t}-{suffix}")));
     let show = {
@@ -418,7 +412,7 @@ fn text_preview(
     html! {
         <div class="code-editor-preview-box" data-testid={testid("preview")}>
             <pre class="code-editor-preview" id={id.clone()} tabindex="0" aria-label={label}>
-                { &text[..end] }{ "\u{2026}" }
+                { head }{ "\u{2026}" }
             </pre>
             <p class="code-editor-preview-note">{ note }</p>
             <div class="code-editor-preview-actions">

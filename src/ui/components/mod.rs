@@ -10,6 +10,20 @@ pub mod toolbar;
 use crate::engine::diag::{Diagnostic, Source};
 use crate::engine::model::Scenario;
 
+/// The start of a text too long to show whole: at most `max` bytes, cut back to a character
+/// boundary, and how much that is of all of it ("first 4 KB of 1012 KB").
+pub(crate) fn text_head(text: &str, max: usize) -> (&str, String) {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let kb = |n: usize| n.div_ceil(1024);
+    (
+        &text[..end],
+        format!("first {} KB of {} KB", kb(end), kb(text.len())),
+    )
+}
+
 /// The id of the editor that shows `source`'s text, so a diagnostic can focus it.
 pub fn editor_id(scenario: &Scenario, source: &Source) -> Option<String> {
     let key_index = |m: &indexmap::IndexMap<String, String>, k: &str| m.get_index_of(k);

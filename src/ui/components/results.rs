@@ -61,20 +61,16 @@ fn long_text(p: &LongTextProps) -> Html {
     if text.len() <= FRAME_SHOWN_BYTES || *all {
         return html! { <pre class="frame" data-testid={p.testid.clone()}>{ p.text.clone() }</pre> };
     }
-    let mut end = FRAME_SHOWN_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let (head, how_much) = super::text_head(text, FRAME_SHOWN_BYTES);
     let show = {
         let all = all.clone();
         Callback::from(move |_: MouseEvent| all.set(true))
     };
-    let kb = |n: usize| n.div_ceil(1024);
     html! {
         <>
-            <pre class="frame" data-testid={p.testid.clone()}>{ &text[..end] }{ "\u{2026}" }</pre>
+            <pre class="frame" data-testid={p.testid.clone()}>{ head }{ "\u{2026}" }</pre>
             <p class="frame-cut" data-testid={format!("{}-cut", p.testid)}>
-                { format!("Showing the first {} KB of {} KB. ", kb(end), kb(text.len())) }
+                { format!("Showing the {how_much}. ") }
                 <button type="button" class="small" data-testid={format!("{}-show-all", p.testid)} onclick={show}>
                     { "Show all" }
                 </button>
