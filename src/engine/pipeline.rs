@@ -13,7 +13,7 @@ use crate::engine::model::{
 };
 use crate::engine::select::{Key, KeyStatus, Selector};
 use crate::engine::value::Value;
-use crate::engine::vtl::{Env, Template};
+use crate::engine::vtl::{self, Env, Template};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -675,15 +675,13 @@ struct Run<'p> {
 
 impl<'p> Run<'p> {
     fn new(p: &'p Prepared, sample: &'p Sample) -> Run<'p> {
-        // this run's own context (`merge_context` makes a copy): the trace sets its fields
-        let mut env = Env::new("");
-        let overrides = (!sample.context.is_empty())
+        // this run's own context, a copy: the trace sets its fields (`set_context`)
+        let context = match (!sample.context.is_empty())
             .then(|| json::parse(&serde_json::Value::Object(sample.context.clone()).to_string()))
-            .and_then(Result::ok);
-        match overrides {
-            Some(v) => env.merge_context(&v),
-            None => env.context = crate::engine::vtl::default_context(),
-        }
+        {
+            Some(Ok(overrides)) => vtl::context_with(&vtl::shared_default_context(), &overrides),
+            _ => vtl::default_context(),
+        };
         let stage_variables = Value::map(
             sample
                 .stage_variables
@@ -698,7 +696,7 @@ impl<'p> Run<'p> {
                 diagnostics: p.config.clone(),
                 ..Outcome::default()
             },
-            context: env.context,
+            context,
             stage_variables,
             message_json: json::parse(&sample.message).ok(),
             gi: 0,

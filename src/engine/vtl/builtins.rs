@@ -71,10 +71,16 @@ impl Env {
     /// Sets context fields over the defaults: `overrides` is a JSON object; nested objects
     /// (`identity`, `authorizer`) are merged one level deep.
     pub fn merge_context(&mut self, overrides: &Value) {
-        // `Env::new` shares the default context: change a copy
-        self.context = super::eval::deep_copy(&self.context);
-        merge_into(&self.context, overrides);
+        self.context = context_with(&self.context, overrides);
     }
+}
+
+/// A copy of `context` (which may be shared: `Env::new` shares the default) with `overrides`
+/// set over it, as [`Env::merge_context`] does.
+pub fn context_with(context: &Value, overrides: &Value) -> Value {
+    let copy = super::eval::deep_copy(context);
+    merge_into(&copy, overrides);
+    copy
 }
 
 fn merge_into(base: &Value, overrides: &Value) {
@@ -106,7 +112,7 @@ thread_local! {
 /// The default context itself, not a copy, for [`Env::new`]: a render copies it before a
 /// template can change it (`Template::mutates`), and [`Env::merge_context`] changes a copy.
 /// Copying it for every `Env` was as much work as rendering a small template.
-fn shared_default_context() -> Value {
+pub(crate) fn shared_default_context() -> Value {
     CONTEXT.with(Value::clone)
 }
 

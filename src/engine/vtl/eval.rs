@@ -78,6 +78,8 @@ enum Linked {
 }
 
 pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
+    // the template's own `Rc` of each name, so its references find them by pointer
+    let name = |s: &str| t.names.get(s).cloned().unwrap_or_else(|| Rc::from(s));
     let mut r = Renderer {
         env,
         limits,
@@ -96,13 +98,9 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         body: std::cell::OnceCell::new(),
         linked: Vec::new(),
         regexes: FastMap::default(),
-        foreach_name: Rc::from("foreach"),
-        count_name: Rc::from("velocityCount"),
+        foreach_name: name("foreach"),
+        count_name: name("velocityCount"),
     };
-    // the template's own `Rc` of each name, so its references find them by pointer
-    let name = |s: &str| t.names.get(s).cloned().unwrap_or_else(|| Rc::from(s));
-    r.foreach_name = name("foreach");
-    r.count_name = name("velocityCount");
     r.globals.insert(
         name("input"),
         Value::Builtin(crate::engine::value::Builtin::Input),

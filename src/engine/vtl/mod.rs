@@ -21,7 +21,8 @@ pub(crate) mod parser;
 pub mod token;
 mod vars;
 
-pub use builtins::{Env, Params, default_context};
+pub(crate) use builtins::shared_default_context;
+pub use builtins::{Env, Params, context_with, default_context};
 pub use eval::Rendered;
 
 use crate::engine::diag::{Diagnostic, Kind};
