@@ -89,6 +89,13 @@ print();
 print("Microseconds per render (lower is better):");
 print();
 table(["case", ...ENGINES.map(([, n]) => n)], cases.map((c) => [c.id, ...ENGINES.map(([e]) => sig(rate(e, c.id) ? 1e6 / rate(e, c.id) : null))]));
+const warmUs = (e, c) => runs[e]?.results?.find((r) => r.id === c)?.warm_us_per_render ?? null;
+print("Ours with the body's parse kept (microseconds per render): the page keeps the parse of a body it has rendered (`engine/vtl/body.rs`), so an edit of a template, or another render over the same payload, does not parse it again. The ratios above do not use these figures: the other engines' harnesses parse the body on every render.");
+print();
+table(
+  ["case", "ours, native: parse each render", "ours, native: parse kept", "ours, wasm: parse each render", "ours, wasm: parse kept"],
+  cases.map((c) => [c.id, sig(rate("ours-native", c.id) ? 1e6 / rate("ours-native", c.id) : null), sig(warmUs("ours-native", c.id)), sig(rate("ours-wasm", c.id) ? 1e6 / rate("ours-wasm", c.id) : null), sig(warmUs("ours-wasm", c.id))]),
+);
 const versions = ENGINES.map(([e, n]) => `${n}: ${runs[e]?.version ?? (e.startsWith("ours") ? (e === "ours-native" ? "this crate, release profile (opt-level 3, LTO)" : "this crate, wasm-release profile (opt-level z, LTO), as the page") : "–")}`);
 print(`Engines: ${versions.join("; ")}.`);
 print();

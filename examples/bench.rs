@@ -2,7 +2,7 @@
 //!
 //! Natively, `cargo run --release --example bench -- COMMAND`, each printing one JSON document:
 //!
-//! - `render CASES.json [--seconds S] [--outputs FILE] [--only CASE]`: render throughput of the cases that
+//! - `render CASES.json [--seconds S] [--outputs FILE] [--only CASE] [--body cold|warm]`: render throughput of the cases that
 //!   `bench/gen-cases.mjs` writes (parse once, render many; each render gets a fresh `Env`, so
 //!   the body is parsed once per render, as for a real message); the first output of every item
 //!   goes to FILE for the cross-engine comparison.
@@ -40,7 +40,7 @@ mod web {
     use apigw_playground::engine::limits::Limits;
     use apigw_playground::engine::model::Scenario;
     use apigw_playground::engine::pipeline::Prepared;
-    use apigw_playground::engine::vtl::{Env, Params, Template};
+    use apigw_playground::engine::vtl::{Env, Params, Template, forget_parsed_bodies};
     use wasm_bindgen::prelude::*;
 
     /// A parsed template.
@@ -59,13 +59,19 @@ mod web {
                 .map_err(|d| JsValue::from_str(&d.message))
         }
 
-        /// Renders `n` times (each with a fresh `Env` over `body`, so the body is parsed once
-        /// per render) and returns the last output, or `ERROR: …` if the render failed.
-        pub fn render(&self, body: &str, params_json: &str, n: u32) -> String {
+        /// Renders `n` times and returns the last output, or `ERROR: …` if the render failed.
+        /// `warm`: the body's parse is kept between renders, as on the page when a template is
+        /// edited; else each render parses the body (as the other engines' harnesses do).
+        pub fn render(&self, body: &str, params_json: &str, n: u32, warm: bool) -> String {
             let params: Params = serde_json::from_str(params_json).unwrap_or_default();
+            let body: std::rc::Rc<str> = std::rc::Rc::from(body);
             let mut last = String::new();
             for _ in 0..n {
-                let mut env = Env::new(body);
+                if !warm {
+                    forget_parsed_bodies();
+                }
+                let mut env = Env::new("");
+                env.body = body.clone();
                 env.params = params.clone();
                 let r = self.template.render(&env);
                 last = match r.error {
@@ -141,11 +147,12 @@ mod native {
     use apigw_playground::engine::limits::Limits;
     use apigw_playground::engine::model::Scenario;
     use apigw_playground::engine::pipeline::Prepared;
-    use apigw_playground::engine::vtl::{Env, Params, Template};
+    use apigw_playground::engine::vtl::{Env, Params, Template, forget_parsed_bodies};
     use apigw_playground::state::PRESETS;
     use serde_json::{Value as J, json};
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::hint::black_box;
+    use std::rc::Rc;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
     use std::time::{Duration, Instant};
 
@@ -221,6 +228,7 @@ mod native {
                     seconds,
                     opt("--outputs").as_deref(),
                     opt("--only").as_deref(),
+                    opt("--body").as_deref(),
                 )
             }
             Some("pipeline") => pipeline(seconds),
@@ -241,7 +249,7 @@ mod native {
 
     fn usage() -> ! {
         eprintln!(
-            "usage: bench render CASES.json [--seconds S] [--outputs FILE] [--only CASE] | pipeline [--seconds S] | scale [--seconds S] | scale-one json|foreach BYTES"
+            "usage: bench render CASES.json [--seconds S] [--outputs FILE] [--only CASE] [--body cold|warm] | pipeline [--seconds S] | scale [--seconds S] | scale-one json|foreach BYTES"
         );
         std::process::exit(2)
     }
@@ -284,17 +292,31 @@ mod native {
         (times[times.len() / 2], p99, times.len())
     }
 
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Body {
+        Cold,
+        Warm,
+    }
+
     struct Item {
         name: String,
         template: Template,
-        body: String,
+        body: Rc<str>,
         params: Params,
         parse_us: f64,
     }
 
-    fn render_one(it: &Item) -> Result<String, String> {
-        let mut env = Env::new(&it.body);
+    /// One render. `Cold`: the body's kept parse is forgotten first, so the render parses it, as
+    /// every render did before bodies were kept, and as the other engines' harnesses do (the
+    /// ratios use this). `Warm`: the body's parse is kept, as when the page renders again after
+    /// an edit of a template.
+    fn render_one(it: &Item, body: Body) -> Result<String, String> {
+        let mut env = Env::new("");
+        env.body = it.body.clone();
         env.params = it.params.clone();
+        if body == Body::Cold {
+            forget_parsed_bodies();
+        }
         let r = it.template.render(&env);
         match r.error {
             Some(e) => Err(e.message),
@@ -302,7 +324,15 @@ mod native {
         }
     }
 
-    fn render(path: &str, seconds: f64, outputs: Option<&str>, only: Option<&str>) -> J {
+    /// `body`: `cold` or `warm` measures only that way of rendering (for a profiler); both
+    /// otherwise.
+    fn render(
+        path: &str,
+        seconds: f64,
+        outputs: Option<&str>,
+        only: Option<&str>,
+        body: Option<&str>,
+    ) -> J {
         let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
             eprintln!("bench: {path}: {e}");
             std::process::exit(1)
@@ -334,38 +364,54 @@ mod native {
                 items.push(Item {
                     name: it["name"].as_str().unwrap_or_default().to_string(),
                     template,
-                    body: it["body"].as_str().unwrap_or_default().to_string(),
+                    body: Rc::from(it["body"].as_str().unwrap_or_default()),
                     params: serde_json::from_value(it["params"].clone()).unwrap_or_default(),
                     parse_us,
                 });
             }
             let mut case_outs = Vec::new();
             for it in &items {
-                case_outs.push(match render_one(it) {
+                case_outs.push(match render_one(it, Body::Cold) {
                     Ok(o) => json!({"name": it.name, "output": o}),
                     Err(e) => json!({"name": it.name, "error": e}),
                 });
             }
             outs.insert(id.clone(), J::Array(case_outs));
-            let rates = throughput(seconds, items.len(), || {
-                for it in &items {
-                    black_box(render_one(black_box(it)).ok());
-                }
-            });
-            let median = rates[rates.len() / 2];
+            let measure = |how: Body| {
+                let rates = throughput(seconds, items.len(), || {
+                    for it in &items {
+                        black_box(render_one(black_box(it), how).ok());
+                    }
+                });
+                let median = rates[rates.len() / 2];
+                (median, rates[0], rates[rates.len() - 1])
+            };
+            let (median, min, max) = if body == Some("warm") {
+                (f64::NAN, f64::NAN, f64::NAN)
+            } else {
+                measure(Body::Cold)
+            };
+            let warm = if body == Some("cold") {
+                f64::NAN
+            } else {
+                measure(Body::Warm).0
+            };
             let parse_us: f64 = items.iter().map(|i| i.parse_us).sum::<f64>() / items.len() as f64;
             eprintln!(
-                "bench: native render {id:<16} {median:>12.0} renders/s  {:>10.2} µs/render",
-                1e6 / median
+                "bench: native render {id:<16} {median:>12.0} renders/s  {:>10.2} µs/render  body kept: {:>10.2} µs/render",
+                1e6 / median,
+                1e6 / warm
             );
             results.push(json!({
                 "id": id,
                 "items": items.len(),
                 "renders_per_s": median,
                 "us_per_render": 1e6 / median,
-                "min_renders_per_s": rates[0],
-                "max_renders_per_s": rates[rates.len() - 1],
+                "min_renders_per_s": min,
+                "max_renders_per_s": max,
                 "parse_us": parse_us,
+                "warm_renders_per_s": warm,
+                "warm_us_per_render": 1e6 / warm,
             }));
         }
         if let Some(file) = outputs
@@ -499,6 +545,8 @@ mod native {
                 let body = payload(bytes);
                 let lim = lifted();
                 let render = || {
+                    // each render parses the body: this measures how time grows with its size
+                    forget_parsed_bodies();
                     let env = Env::new(&body);
                     template.render_with(&env, &lim)
                 };

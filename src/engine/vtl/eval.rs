@@ -59,9 +59,14 @@ pub(crate) struct Renderer<'a> {
     /// Inside `#evaluate`, diagnostics point at the `#evaluate` directive.
     span_override: Option<Span>,
     paths: FastMap<Rc<str>, Result<Rc<jsonpath::Path>, jsonpath::PathError>>,
-    /// The body parsed as JSON for this render only: a template may change what `$input.path`
-    /// gives (`.add`, `.put`), and that must not leak into the next render.
+    /// The body parsed as JSON: shared with other renders when the template cannot change it,
+    /// else this render's own copy (`.add`, `.put` on what `$input.path` gives must not leak into
+    /// the next render).
     body: std::cell::OnceCell<Option<Value>>,
+    /// The body's kept parse (see `body.rs`), found once a render.
+    parsed: std::cell::OnceCell<Rc<super::body::Parsed>>,
+    /// Whether the template may change lists and maps (`Template::mutates`).
+    mutates: bool,
     /// Lists and maps that had a list or map put into them: the only way to make a reference
     /// cycle (`$l.add($l)`), which would never be freed. They are emptied when the render ends.
     linked: Vec<Linked>,
@@ -96,6 +101,8 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         span_override: None,
         paths: FastMap::default(),
         body: std::cell::OnceCell::new(),
+        parsed: std::cell::OnceCell::new(),
+        mutates: t.mutates,
         linked: Vec::new(),
         regexes: FastMap::default(),
         foreach_name: name("foreach"),
@@ -147,16 +154,38 @@ pub(crate) fn deep_copy(v: &Value) -> Value {
 }
 
 impl<'a> Renderer<'a> {
-    /// The body as JSON, parsed once for this render; `None` when it is not JSON.
+    /// The body's kept parse.
+    fn parsed(&self) -> &super::body::Parsed {
+        self.parsed.get_or_init(|| {
+            if self.env.body.is_empty() {
+                super::body::parsed(&Rc::from(self.env.body_text()))
+            } else {
+                super::body::parsed(&self.env.body)
+            }
+        })
+    }
+
+    /// The body as JSON; `None` when it is not JSON.
     pub fn json_body(&self) -> Option<&Value> {
         self.body
-            .get_or_init(|| crate::engine::json::parse(self.env.body_text()).ok())
+            .get_or_init(|| {
+                let shared = self.parsed().value();
+                if self.mutates {
+                    shared.map(deep_copy)
+                } else {
+                    shared.cloned()
+                }
+            })
             .as_ref()
     }
 
-    /// Whether [`Renderer::json_body`] has parsed the body already.
-    pub fn body_parsed(&self) -> bool {
-        self.body.get().is_some()
+    /// `$input.json('$')`: the body's compact JSON, kept with its parse, unless this render may
+    /// have changed the body's values already.
+    pub fn whole_body_json(&self) -> Option<Option<Rc<str>>> {
+        if self.mutates && self.body.get().is_some() {
+            return None;
+        }
+        Some(self.parsed().whole_json())
     }
 
     /// Notes that `v` was put into a list or map (see `linked`).

@@ -757,14 +757,12 @@ impl<'a> Renderer<'a> {
                         .at(self.place(span)),
                     )
                 })?;
-                // the whole body, not parsed yet (so not changed by the template either):
-                // written straight from its text
+                // the whole body, not changed by the template: written once from its text
                 if name == "json"
                     && path.text() == "$"
-                    && !self.body_parsed()
-                    && let Some(text) = json::normalize(self.env.body_text())
+                    && let Some(Some(text)) = self.whole_body_json()
                 {
-                    return Ok(Value::Str(Rc::from(text)));
+                    return Ok(Value::Str(text));
                 }
                 let Some(root) = self.json_body() else {
                     self.warn(

@@ -13,6 +13,7 @@
 //! [`Limits`].
 
 pub mod ast;
+mod body;
 pub mod builtins;
 mod eval;
 pub(crate) mod lexer;
@@ -21,6 +22,7 @@ pub(crate) mod parser;
 pub mod token;
 mod vars;
 
+pub use body::forget_parsed_bodies;
 pub(crate) use builtins::shared_default_context;
 pub use builtins::{Env, Params, context_with, default_context};
 pub use eval::Rendered;

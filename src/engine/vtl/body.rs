@@ -1,0 +1,156 @@
+//! Bodies parsed once, not once a render: the page renders the same backend payload again on
+//! every edit of a template, and a status sweep renders it for every status and key. A body's
+//! parse is kept (a few bodies, a bounded number of bytes) and shared by the renders of
+//! templates that cannot change it (`Template::mutates`); a template that can gets its own copy.
+
+use crate::engine::value::Value;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
+
+/// Bodies kept at most.
+const KEPT: usize = 4;
+/// Bytes of body text kept at most, all bodies together; a larger body is parsed, not kept.
+const KEPT_BYTES: usize = 4 << 20;
+
+/// One body's text, its parse and its compact JSON.
+pub(crate) struct Parsed {
+    text: Rc<str>,
+    /// `None` when the text is not JSON.
+    value: Option<Value>,
+    /// `$input.json('$')`, written once.
+    whole: OnceCell<Option<Rc<str>>>,
+}
+
+impl Parsed {
+    fn new(text: Rc<str>) -> Parsed {
+        let value = crate::engine::json::parse(&text).ok();
+        Parsed {
+            text,
+            value,
+            whole: OnceCell::new(),
+        }
+    }
+
+    /// The parsed body, shared: only for reading.
+    pub(crate) fn value(&self) -> Option<&Value> {
+        self.value.as_ref()
+    }
+
+    /// The body as compact JSON, `None` when it is not JSON.
+    pub(crate) fn whole_json(&self) -> Option<Rc<str>> {
+        self.whole
+            .get_or_init(|| {
+                let v = self.value.as_ref()?;
+                Some(Rc::from(
+                    crate::engine::json::normalize(&self.text).unwrap_or_else(|| v.to_json()),
+                ))
+            })
+            .clone()
+    }
+}
+
+thread_local! {
+    /// Most recently used first.
+    static KEPT_BODIES: RefCell<Vec<Rc<Parsed>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The parse of `text` (the body as `$input.body` gives it), from the bodies kept when it is one
+/// of them.
+pub(crate) fn parsed(text: &Rc<str>) -> Rc<Parsed> {
+    let hit = KEPT_BODIES.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        let i = kept
+            .iter()
+            .position(|p| Rc::ptr_eq(&p.text, text) || *p.text == **text)?;
+        let p = kept.remove(i);
+        kept.insert(0, p.clone());
+        Some(p)
+    });
+    if let Some(p) = hit {
+        return p;
+    }
+    let p = Rc::new(Parsed::new(text.clone()));
+    if text.len() <= KEPT_BYTES {
+        KEPT_BODIES.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            kept.insert(0, p.clone());
+            let mut bytes = 0;
+            let keep = kept
+                .iter()
+                .take(KEPT)
+                .take_while(|p| {
+                    bytes += p.text.len();
+                    bytes <= KEPT_BYTES
+                })
+                .count();
+            kept.truncate(keep);
+        });
+    }
+    p
+}
+
+/// Forgets every kept body, so the next render parses its body again (the bench measures both).
+pub fn forget_parsed_bodies() {
+    // dropped outside the borrow: a large body takes a while to free
+    let old = KEPT_BODIES.with(|kept| std::mem::take(&mut *kept.borrow_mut()));
+    drop(old);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_parsed_once_and_found_by_its_text() {
+        forget_parsed_bodies();
+        let a: Rc<str> = Rc::from(r#"{"a": [1, 2]}"#);
+        let first = parsed(&a);
+        // another Rc with the same text finds the same parse
+        let again = parsed(&Rc::from(r#"{"a": [1, 2]}"#));
+        assert!(Rc::ptr_eq(&first, &again));
+        assert_eq!(first.whole_json().as_deref(), Some(r#"{"a":[1,2]}"#));
+        forget_parsed_bodies();
+        assert!(!Rc::ptr_eq(&first, &parsed(&a)));
+    }
+
+    #[test]
+    fn a_few_bodies_are_kept_the_least_recently_used_goes() {
+        forget_parsed_bodies();
+        let texts: Vec<Rc<str>> = (0..=KEPT).map(|i| Rc::from(format!("[{i}]"))).collect();
+        let first: Vec<_> = texts.iter().map(parsed).collect();
+        // the first went when the fifth came
+        assert!(!Rc::ptr_eq(&first[0], &parsed(&texts[0])));
+        assert!(Rc::ptr_eq(&first[KEPT], &parsed(&texts[KEPT])));
+        KEPT_BODIES.with(|k| assert_eq!(k.borrow().len(), KEPT));
+    }
+
+    /// A template that changes what `$input.path` gives works on its own copy: the next render,
+    /// and a template that only reads, see the body as it is.
+    #[test]
+    fn changes_to_the_body_stay_in_their_render() {
+        use crate::engine::vtl::{Env, Template};
+        let env = Env::new(r#"{"a": [1, 2]}"#);
+        let adds = Template::parse("#set($l = $input.path('$.a'))#set($d = $l.add(3))$l").unwrap();
+        let sets =
+            Template::parse("#set($r = $input.path('$'))#set($r.b = 1)$input.json('$')").unwrap();
+        let reads = Template::parse("$input.path('$.a') $input.json('$')").unwrap();
+        assert_eq!(reads.render(&env).output, r#"[1,2] {"a":[1,2]}"#);
+        for _ in 0..2 {
+            assert_eq!(adds.render(&env).output, "[1,2,3]");
+            // the render's own change shows in its `$input.json('$')`
+            assert_eq!(sets.render(&env).output, r#"{"a":[1,2],"b":1}"#);
+            assert_eq!(reads.render(&env).output, r#"[1,2] {"a":[1,2]}"#);
+        }
+        // an edited body is parsed again
+        let edited = env.clone().with_body(r#"{"a": [7]}"#);
+        assert_eq!(reads.render(&edited).output, r#"[7] {"a":[7]}"#);
+        assert_eq!(reads.render(&Env::new("")).output, " {}");
+    }
+
+    #[test]
+    fn text_that_is_not_json_has_no_value() {
+        let p = parsed(&Rc::from("not json"));
+        assert!(p.value().is_none());
+        assert!(p.whole_json().is_none());
+    }
+}
