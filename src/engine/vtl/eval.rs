@@ -519,9 +519,10 @@ impl<'a> Renderer<'a> {
                 Vec::new()
             }
         };
+        // the names as the template's own `Rc`s, which variables find by pointer
         let saved_var = self.lookup_local(var);
-        let saved_foreach = self.lookup_local("foreach");
-        let saved_count = self.lookup_local("velocityCount");
+        let saved_foreach = self.lookup_local(&self.foreach_name);
+        let saved_count = self.lookup_local(&self.count_name);
         let parent = saved_foreach
             .clone()
             .filter(|v| matches!(v, Value::Loop(_)));

@@ -14,7 +14,7 @@ use std::rc::Rc;
 const LINEAR: usize = 32;
 
 /// Slots of the cache of recent lookups (a power of two).
-const CACHE: usize = 16;
+const CACHE: usize = 64;
 
 /// Names to values; the order is not kept (`remove` moves the last entry into the hole).
 pub(crate) struct Vars {
@@ -35,17 +35,33 @@ impl Default for Vars {
     }
 }
 
+/// The cache slot of a name's pointer. Names are allocations (16-byte aligned, mostly), made
+/// one after another: a multiplicative hash spreads their addresses over all the slots.
+fn slot(p: *const u8) -> usize {
+    ((p as usize as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize & (CACHE - 1)
+}
+
 impl Vars {
+    /// Where `name` is: the cached slot when it still holds it (a pointer comparison), else a
+    /// search, kept out of line so that this stays small enough to inline.
+    #[inline]
     fn find(&self, name: &str) -> Option<usize> {
-        let (p, n) = (name.as_ptr(), name.len());
-        let hint = &self.cache[(p as usize >> 3) & (CACHE - 1)];
+        let p = name.as_ptr();
+        let hint = &self.cache[slot(p)];
         let h = hint.get() as usize;
         if let Some((k, _)) = self.entries.get(h)
             && k.as_ptr() == p
-            && k.len() == n
+            && k.len() == name.len()
         {
             return Some(h);
         }
+        self.search(name)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn search(&self, name: &str) -> Option<usize> {
+        let (p, n) = (name.as_ptr(), name.len());
         let found = match &self.index {
             Some(ix) => ix.get(name).copied(),
             // the same `Rc` first (a pointer comparison each), then equal text
@@ -53,10 +69,15 @@ impl Vars {
                 .entries
                 .iter()
                 .position(|(k, _)| k.as_ptr() == p && k.len() == n)
-                .or_else(|| self.entries.iter().position(|(k, _)| **k == *name)),
+                .or_else(|| {
+                    let first = name.as_bytes().first();
+                    self.entries.iter().position(|(k, _)| {
+                        k.len() == n && k.as_bytes().first() == first && **k == *name
+                    })
+                }),
         };
         if let Some(i) = found {
-            hint.set(i as u32);
+            self.cache[slot(p)].set(i as u32);
         }
         found
     }
