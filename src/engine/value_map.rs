@@ -46,7 +46,13 @@ impl ValueMap {
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(ix) => ix.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| **k == *key),
+            // length and first byte before the text: most keys differ there
+            None => {
+                let first = key.as_bytes().first();
+                self.entries.iter().position(|(k, _)| {
+                    k.len() == key.len() && k.as_bytes().first() == first && **k == *key
+                })
+            }
         }
     }
 
