@@ -504,6 +504,9 @@ pub fn push_java_double(out: &mut String, f: f64) {
     }
     let abs = f.abs();
     if (1e-3..1e7).contains(&abs) {
+        if push_short_decimal(out, f) {
+            return;
+        }
         // Rust's `Display` writes the same shortest round-trip digits in plain notation, which
         // in this range is Java's form, but for the `.0` Java adds to an integral value
         let start = out.len();
@@ -531,6 +534,43 @@ pub fn push_java_double(out: &mut String, f: f64) {
     out.push_str(exp);
 }
 
+/// Writes `f` (with 1e-3 <= |f| < 1e7) as Java does when its shortest form has at most
+/// three decimals, as prices and measures mostly do; `false`, writing nothing, when it has
+/// more. A form with `k` decimals reads back as `f` exactly when `round(f * 10^k) / 10^k`
+/// (two exact doubles, a correctly rounded quotient) is `f`; the smallest such `k` is the
+/// shortest form, since below 1e7 two forms of three decimals cannot both read back as `f`.
+fn push_short_decimal(out: &mut String, f: f64) -> bool {
+    const SCALE: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+    for (k, &scale) in SCALE.iter().enumerate() {
+        let m = (f * scale).round();
+        if m / scale != f {
+            continue;
+        }
+        let m = m.abs() as u64;
+        let unit = scale as u64;
+        if f < 0.0 {
+            out.push('-');
+        }
+        push_int(out, (m / unit) as i64);
+        out.push('.');
+        if k == 0 {
+            out.push('0');
+        } else {
+            let frac = m % unit;
+            // leading zeros of the decimals: 0.05 is 5 hundredths, "05" (`frac` is not 0: a
+            // smaller k would have matched)
+            let mut div = unit / 10;
+            while frac < div {
+                out.push('0');
+                div /= 10;
+            }
+            push_int(out, frac as i64);
+        }
+        return true;
+    }
+    false
+}
+
 /// Java `Double.toString`.
 pub fn java_double(f: f64) -> String {
     let mut s = String::new();
@@ -542,6 +582,42 @@ pub fn java_double(f: f64) -> String {
 mod tests {
     use super::*;
     use crate::engine::json;
+
+    /// The short-decimal path writes what Rust's shortest round-trip digits (the general
+    /// path) write, on decimals of up to three places and on arbitrary doubles in its range.
+    #[test]
+    fn short_decimals_print_as_the_general_path_does() {
+        let general = |f: f64| {
+            let s = format!("{f}");
+            if s.contains('.') { s } else { format!("{s}.0") }
+        };
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut checked = 0;
+        for i in 0..200_000u64 {
+            let f = match i % 3 {
+                0 => (next() % 10_000_000_000) as f64 / [1.0, 10.0, 100.0, 1000.0][i as usize % 4],
+                1 => f64::from_bits(next() >> 2),
+                _ => (next() % 100_000) as f64 * 0.001 + (next() % 3) as f64 * 0.1,
+            };
+            let f = if i % 2 == 0 { f } else { -f };
+            if !(1e-3..1e7).contains(&f.abs()) {
+                continue;
+            }
+            let mut out = String::new();
+            if push_short_decimal(&mut out, f) {
+                assert_eq!(out, general(f), "{f:e}");
+                checked += 1;
+            }
+            assert_eq!(java_double(f), general(f), "{f:e}");
+        }
+        assert!(checked > 50_000, "{checked}");
+    }
 
     #[test]
     fn doubles_print_like_java() {
