@@ -266,6 +266,13 @@ ok!(
     "#foreach($a in [1,2])#foreach($b in [1,2])$foreach.parent.count$foreach.count #end#end",
     "11 12 21 22 "
 );
+// Velocity's `ForeachScope` is one object a loop, moved on as the loop goes: a `$foreach` kept
+// in a variable shows where the loop is, not where it was kept
+ok!(
+    foreach_kept_in_a_variable_moves_on_with_its_loop,
+    "#foreach($x in [1,2,3])#if($foreach.first)#set($f = $foreach)#end#end$f.index $f.hasNext",
+    "2 false"
+);
 ok!(
     foreach_restores_variable,
     "#set($x = 'before')#foreach($x in [1])#end$x",

@@ -141,10 +141,12 @@ pub enum Builtin {
 /// The state of one `#foreach` loop, seen through `$foreach`.
 #[derive(Clone, Debug)]
 pub struct LoopInfo {
-    /// 0-based index of the current item.
-    pub index: usize,
+    /// 0-based index of the current item. One `$foreach` serves a whole loop and moves on with
+    /// it, as Velocity's `ForeachScope` does (a `$foreach` kept in a variable shows the loop's
+    /// current item), and a loop allocates it once.
+    pub index: std::cell::Cell<usize>,
     /// Whether more items follow.
-    pub has_next: bool,
+    pub has_next: std::cell::Cell<bool>,
     /// The enclosing loop's `$foreach`, if any.
     pub parent: Option<Value>,
 }
@@ -302,7 +304,12 @@ impl Value {
             Value::Builtin(Builtin::Input) => out.push_str("$input"),
             Value::Builtin(Builtin::Util) => out.push_str("$util"),
             Value::Loop(info) => {
-                let _ = write!(out, "{{index={}, hasNext={}}}", info.index, info.has_next);
+                let _ = write!(
+                    out,
+                    "{{index={}, hasNext={}}}",
+                    info.index.get(),
+                    info.has_next.get()
+                );
             }
         }
     }

@@ -527,6 +527,11 @@ impl<'a> Renderer<'a> {
             .clone()
             .filter(|v| matches!(v, Value::Loop(_)));
         let n = items.len();
+        let info = Rc::new(LoopInfo {
+            index: std::cell::Cell::new(0),
+            has_next: std::cell::Cell::new(false),
+            parent,
+        });
         let mut flow = Flow::Normal;
         for (i, item) in items.into_iter().enumerate() {
             if i >= self.limits.foreach_iterations {
@@ -556,14 +561,9 @@ impl<'a> Renderer<'a> {
             }
             self.set_local(var.clone(), item);
             self.set_local(self.count_name.clone(), Value::Int(i as i64 + 1));
-            self.set_local(
-                self.foreach_name.clone(),
-                Value::Loop(Rc::new(LoopInfo {
-                    index: i,
-                    has_next: i + 1 < n,
-                    parent: parent.clone(),
-                })),
-            );
+            info.index.set(i);
+            info.has_next.set(i + 1 < n);
+            self.set_local(self.foreach_name.clone(), Value::Loop(info.clone()));
             match self.block(src, body)? {
                 Flow::Normal => {}
                 Flow::Break => break,

@@ -128,11 +128,11 @@ impl<'a> Renderer<'a> {
             Value::Builtin(Builtin::Input) => self.input_method(name, &args, span),
             Value::Builtin(Builtin::Util) => self.util_method(name, &args, span),
             Value::Loop(info) => match (name, args.len()) {
-                ("hasNext", 0) => Ok(Value::Bool(info.has_next)),
-                ("getIndex", 0) => Ok(Value::Int(info.index as i64)),
-                ("getCount", 0) => Ok(Value::Int(info.index as i64 + 1)),
-                ("isFirst", 0) => Ok(Value::Bool(info.index == 0)),
-                ("isLast", 0) => Ok(Value::Bool(!info.has_next)),
+                ("hasNext", 0) => Ok(Value::Bool(info.has_next.get())),
+                ("getIndex", 0) => Ok(Value::Int(info.index.get() as i64)),
+                ("getCount", 0) => Ok(Value::Int(info.index.get() as i64 + 1)),
+                ("isFirst", 0) => Ok(Value::Bool(info.index.get() == 0)),
+                ("isLast", 0) => Ok(Value::Bool(!info.has_next.get())),
                 _ => self.unknown(v, name, args.len(), span, None),
             },
             Value::Int(_) | Value::Float(_) | Value::BigInt(_) => {
@@ -883,11 +883,11 @@ impl<'a> Renderer<'a> {
 
 fn loop_property(info: &LoopInfo, name: &str) -> Option<Value> {
     Some(match name {
-        "index" => Value::Int(info.index as i64),
-        "count" => Value::Int(info.index as i64 + 1),
-        "hasNext" => Value::Bool(info.has_next),
-        "first" => Value::Bool(info.index == 0),
-        "last" => Value::Bool(!info.has_next),
+        "index" => Value::Int(info.index.get() as i64),
+        "count" => Value::Int(info.index.get() as i64 + 1),
+        "hasNext" => Value::Bool(info.has_next.get()),
+        "first" => Value::Bool(info.index.get() == 0),
+        "last" => Value::Bool(!info.has_next.get()),
         "parent" => info.parent.clone().unwrap_or_default(),
         _ => return None,
     })
