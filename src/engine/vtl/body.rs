@@ -12,40 +12,49 @@ const KEPT: usize = 4;
 /// Bytes of body text kept at most, all bodies together; a larger body is parsed, not kept.
 const KEPT_BYTES: usize = 4 << 20;
 
-/// One body's text, its parse and its compact JSON.
+/// One body's text, and what renders work out from it, each once: its parse, its compact JSON,
+/// its length in UTF-16 units (`$input.body.length()`).
 pub(crate) struct Parsed {
     text: Rc<str>,
     /// `None` when the text is not JSON.
-    value: Option<Value>,
-    /// `$input.json('$')`, written once.
+    value: OnceCell<Option<Value>>,
+    /// `$input.json('$')`.
     whole: OnceCell<Option<Rc<str>>>,
+    utf16: OnceCell<usize>,
 }
 
 impl Parsed {
     fn new(text: Rc<str>) -> Parsed {
-        let value = crate::engine::json::parse(&text).ok();
         Parsed {
             text,
-            value,
+            value: OnceCell::new(),
             whole: OnceCell::new(),
+            utf16: OnceCell::new(),
         }
     }
 
     /// The parsed body, shared: only for reading.
     pub(crate) fn value(&self) -> Option<&Value> {
-        self.value.as_ref()
+        self.value
+            .get_or_init(|| crate::engine::json::parse(&self.text).ok())
+            .as_ref()
     }
 
     /// The body as compact JSON, `None` when it is not JSON.
     pub(crate) fn whole_json(&self) -> Option<Rc<str>> {
         self.whole
-            .get_or_init(|| {
-                let v = self.value.as_ref()?;
-                Some(Rc::from(
-                    crate::engine::json::normalize(&self.text).unwrap_or_else(|| v.to_json()),
-                ))
+            .get_or_init(|| match crate::engine::json::normalize(&self.text) {
+                Some(text) => Some(Rc::from(text)),
+                None => self.value().map(|v| Rc::from(v.to_json())),
             })
             .clone()
+    }
+
+    /// Java's `length()` of the text.
+    pub(crate) fn utf16_len(&self) -> usize {
+        *self
+            .utf16
+            .get_or_init(|| super::methods::utf16_len(&self.text))
     }
 }
 
@@ -145,6 +154,20 @@ mod tests {
         let edited = env.clone().with_body(r#"{"a": [7]}"#);
         assert_eq!(reads.render(&edited).output, r#"[7] {"a":[7]}"#);
         assert_eq!(reads.render(&Env::new("")).output, " {}");
+    }
+
+    #[test]
+    fn the_length_of_a_long_body_is_counted_once_and_right() {
+        use crate::engine::vtl::{Env, Template};
+        let body = format!("[\"{}\"]", "é😀".repeat(3000));
+        let env = Env::new(&body);
+        let t =
+            Template::parse("$input.body.length() $input.body.substring(0, 3).length()").unwrap();
+        let units = body.encode_utf16().count();
+        for _ in 0..2 {
+            assert_eq!(t.render(&env).output, format!("{units} 3"));
+        }
+        assert_eq!(parsed(&env.body).utf16_len(), units);
     }
 
     #[test]

@@ -165,6 +165,15 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Java's `length()` of `s`; `$input.body.length()` is counted once for all renders of
+    /// the body.
+    pub(crate) fn utf16_len(&self, s: &Rc<str>) -> usize {
+        if s.len() >= 4096 && Rc::ptr_eq(s, &self.env.body) {
+            return self.parsed().utf16_len();
+        }
+        super::methods::utf16_len(s)
+    }
+
     /// The body as JSON; `None` when it is not JSON.
     pub fn json_body(&self) -> Option<&Value> {
         self.body

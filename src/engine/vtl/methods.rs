@@ -199,7 +199,7 @@ impl<'a> Renderer<'a> {
         };
         let v = Value::Str(s.clone());
         Ok(match (name, args.len()) {
-            ("length", 0) => Value::Int(utf16_len(s) as i64),
+            ("length", 0) => Value::Int(self.utf16_len(s) as i64),
             ("isEmpty", 0) => Value::Bool(s.is_empty()),
             ("trim", 0) => Value::str(s.trim_matches(|c: char| c <= ' ')),
             ("toUpperCase", 0) => Value::Str(Rc::from(s.to_uppercase())),
