@@ -1,5 +1,6 @@
-//! JSON: `json::parse` and `json::parse_relaxed`. Property: whatever parses re-serialises
-//! (`Value::to_json`) to strict JSON that parses again to the same text.
+//! JSON: `json::parse`, `json::parse_relaxed` and `json::normalize`. Properties: whatever parses
+//! re-serialises (`Value::to_json`) to strict JSON that parses again to the same text; what
+//! `normalize` writes (`$input.json('$')` of a body) is what parsing and printing write.
 //!
 //! Input: the JSON text.
 
@@ -36,6 +37,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    check(text, "parse", json::parse(text));
+    let strict = json::parse(text);
+    if let Some(fast) = json::normalize(text) {
+        assert_eq!(
+            Some(&fast),
+            strict.as_ref().ok().map(|v| v.to_json()).as_ref(),
+            "normalize of {text:?}"
+        );
+    }
+    check(text, "parse", strict);
     check(text, "parse_relaxed", json::parse_relaxed(text));
 });

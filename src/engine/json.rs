@@ -81,6 +81,77 @@ impl Normalizer<'_> {
     }
 }
 
+/// Where the string whose text starts at `from` (past its opening quote) ends (past its
+/// closing quote), when it is written as [`push_json_string`] writes it: its escapes are `\"`,
+/// `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, and `\u00XX` (upper-case hex) for another control
+/// character. `None` for anything else, left to the parser (`\/`, `\u00e9`, a bad escape, a raw
+/// control character, no closing quote).
+fn canonical_string_end(b: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let i = find_json_special(b, from);
+        match *b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match *b.get(i + 1)? {
+                b'"' | b'\\' | b'n' | b'r' | b't' | b'b' | b'f' => from = i + 2,
+                b'u' => {
+                    let hex = b.get(i + 2..i + 6)?;
+                    let upper = |c: u8| matches!(c, b'0'..=b'9' | b'A'..=b'F');
+                    let code =
+                        (hex[2] as char).to_digit(16)? * 16 + (hex[3] as char).to_digit(16)?;
+                    if hex[..2] != *b"00"
+                        || !upper(hex[2])
+                        || !upper(hex[3])
+                        || matches!(code, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d)
+                        || code >= 0x20
+                    {
+                        return None;
+                    }
+                    from = i + 6;
+                }
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+}
+
+/// Where the number at `at` ends, when it is a decimal that Java's `Double.toString` prints
+/// as it is written: `-`, 1 to 7 digits (no leading zero), `.`, digits not ending in `0`, no
+/// exponent, at least 0.001, and at most 15 significant digits (then no other decimal of at
+/// most 15 digits reads as the same double, so the shortest form is this one). `None`
+/// otherwise: the parser and printer decide (`1.50`, `1e2`, `0.0001`, `12345678.9`).
+fn canonical_decimal_end(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + usize::from(b.get(at) == Some(&b'-'));
+    let int = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let int_len = i - int;
+    if int_len == 0 || int_len > 7 || (int_len > 1 && b[int] == b'0') || b.get(i) != Some(&b'.') {
+        return None;
+    }
+    i += 1;
+    let frac = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let frac_len = i - frac;
+    if frac_len == 0 || b[i - 1] == b'0' || matches!(b.get(i), Some(b'e' | b'E')) {
+        return None;
+    }
+    let significant = if b[int] == b'0' {
+        // 0.xyz: from the first digit that is not 0, which must be among the first three
+        let zeros = b[frac..i].iter().take_while(|&&c| c == b'0').count();
+        if zeros >= 3 {
+            return None;
+        }
+        frac_len - zeros
+    } else {
+        int_len + frac_len
+    };
+    (significant <= 15).then_some(i)
+}
+
 /// Keys an object may have for [`normalize`] to check it for repeats.
 const NORMALIZE_MAX_KEYS: usize = 64;
 
@@ -446,16 +517,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips whitespace, which the output drops.
+    /// Drops whitespace at `pos`; inlined, since there is mostly none.
+    #[inline(always)]
     fn norm_ws(&mut self, n: &mut Normalizer<'a>) {
         if self
             .b
             .get(self.pos)
             .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
         {
-            n.flush(self.text, self.pos);
-            self.ws();
-            n.run = self.pos;
+            self.norm_skip_ws(n);
         }
+    }
+
+    #[inline(never)]
+    fn norm_skip_ws(&mut self, n: &mut Normalizer<'a>) {
+        n.flush(self.text, self.pos);
+        self.ws();
+        n.run = self.pos;
     }
 
     fn norm_value(&mut self, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
@@ -469,10 +547,9 @@ impl<'a> Parser<'a> {
             b'[' => self.norm_array(n, depth),
             b'"' => {
                 let start = self.pos;
-                let end = find_json_special(self.b, start + 1);
-                if self.b.get(end) == Some(&b'"') {
-                    // nothing in it needs escaping: it prints as it is written
-                    self.pos = end + 1;
+                if let Some(end) = canonical_string_end(self.b, start + 1) {
+                    // written as the printer writes it: kept as it is
+                    self.pos = end;
                 } else {
                     let s = self.string(b'"').ok()?;
                     n.flush(self.text, start);
@@ -486,6 +563,10 @@ impl<'a> Parser<'a> {
             b'n' => self.word("null", Value::Null).ok().map(drop),
             c if c == b'-' || c.is_ascii_digit() => {
                 let start = self.pos;
+                if let Some(end) = canonical_decimal_end(self.b, start) {
+                    self.pos = end;
+                    return Some(());
+                }
                 let v = self.number().ok()?;
                 let text = &self.text[start..self.pos];
                 // an integer in strict JSON is written as it prints, but for `-0`
@@ -526,7 +607,12 @@ impl<'a> Parser<'a> {
             }
             let key: &'a str = &self.text[start..end];
             let seen = &n.keys[base..];
-            if seen.len() >= NORMALIZE_MAX_KEYS || seen.contains(&key) {
+            let first = key.as_bytes().first();
+            if seen.len() >= NORMALIZE_MAX_KEYS
+                || seen
+                    .iter()
+                    .any(|k| k.len() == key.len() && k.as_bytes().first() == first && *k == key)
+            {
                 return None;
             }
             n.keys.push(key);
@@ -750,6 +836,26 @@ mod tests {
             "-9223372036854775808",
             "9223372036854775808",
             "0.1",
+            "194.63",
+            "-0.5",
+            "0.005",
+            "0.0005",
+            "9999999.99",
+            "1234567.12345678",
+            "1234567.1234567891",
+            "0.123456789012345",
+            "0.1234567890123456",
+            "-0.0",
+            "1.10",
+            "1.5e3",
+            r#""a\u001F\u001f\u0008\u0041\b\f\/""#,
+            r#""\u001F""#,
+            r#""\u001f""#,
+            r#""\u0008""#,
+            r#""\"\\\n\r\t\b\f""#,
+            r#""\x""#,
+            r#""\u00""#,
+            "\"open",
             "1234567.0",
             "12345678.9",
             "0.001",
