@@ -2,7 +2,9 @@
 //!
 //! Input: `TEMPLATE` `\0` `BODY` (no NUL: the whole input is the template, the body is empty).
 //! The body is `$input`'s payload; when it is a JSON object it is also used as
-//! `$stageVariables` and merged into `$context` for a second render.
+//! `$stageVariables` and merged into `$context` for a second render. Property: rendering the
+//! same template over the same environment again gives the same output and error (the body's
+//! parse is kept between renders: nothing a render does to it may show in the next).
 
 #![no_main]
 
@@ -54,6 +56,13 @@ fuzz_target!(|data: &[u8]| {
     for d in r.diagnostics.iter().chain(r.error.as_ref()) {
         show(d, template);
     }
+    let again = t.render_with(&env, &limits);
+    assert_eq!(r.output, again.output, "a second render of {template:?} over {body:?}");
+    assert_eq!(
+        r.error.map(|e| e.message),
+        again.error.map(|e| e.message),
+        "a second render of {template:?} over {body:?}"
+    );
 
     if let Ok(v @ Value::Map(_)) = json::parse(body) {
         env.stage_variables = v.clone();
