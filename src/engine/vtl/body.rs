@@ -59,8 +59,8 @@ impl Parsed {
 }
 
 thread_local! {
-    /// Most recently used first.
-    static KEPT_BODIES: RefCell<Vec<Rc<Parsed>>> = const { RefCell::new(Vec::new()) };
+    /// Most recently used first, each with the `Rc` of the text it was last asked for.
+    static KEPT_BODIES: RefCell<Vec<(Rc<str>, Rc<Parsed>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The parse of `text` (the body as `$input.body` gives it), from the bodies kept when it is one
@@ -70,9 +70,12 @@ pub(crate) fn parsed(text: &Rc<str>) -> Rc<Parsed> {
         let mut kept = kept.borrow_mut();
         let i = kept
             .iter()
-            .position(|p| Rc::ptr_eq(&p.text, text) || *p.text == **text)?;
-        let p = kept.remove(i);
-        kept.insert(0, p.clone());
+            .position(|(asked, _)| Rc::ptr_eq(asked, text))
+            .or_else(|| kept.iter().position(|(_, p)| *p.text == **text))?;
+        let (_, p) = kept.remove(i);
+        // found by its text: the next lookup with this `Rc` is a pointer comparison, not a
+        // comparison of the whole text (in wasm, a byte at a time)
+        kept.insert(0, (text.clone(), p.clone()));
         Some(p)
     });
     if let Some(p) = hit {
@@ -82,12 +85,12 @@ pub(crate) fn parsed(text: &Rc<str>) -> Rc<Parsed> {
     if text.len() <= KEPT_BYTES {
         KEPT_BODIES.with(|kept| {
             let mut kept = kept.borrow_mut();
-            kept.insert(0, p.clone());
+            kept.insert(0, (text.clone(), p.clone()));
             let mut bytes = 0;
             let keep = kept
                 .iter()
                 .take(KEPT)
-                .take_while(|p| {
+                .take_while(|(_, p)| {
                     bytes += p.text.len();
                     bytes <= KEPT_BYTES
                 })
@@ -114,9 +117,12 @@ mod tests {
         forget_parsed_bodies();
         let a: Rc<str> = Rc::from(r#"{"a": [1, 2]}"#);
         let first = parsed(&a);
-        // another Rc with the same text finds the same parse
-        let again = parsed(&Rc::from(r#"{"a": [1, 2]}"#));
+        // another Rc with the same text finds the same parse, and is then found by pointer
+        let other: Rc<str> = Rc::from(r#"{"a": [1, 2]}"#);
+        let again = parsed(&other);
         assert!(Rc::ptr_eq(&first, &again));
+        KEPT_BODIES.with(|k| assert!(Rc::ptr_eq(&k.borrow()[0].0, &other)));
+        assert!(Rc::ptr_eq(&first, &parsed(&a)));
         assert_eq!(first.whole_json().as_deref(), Some(r#"{"a":[1,2]}"#));
         forget_parsed_bodies();
         assert!(!Rc::ptr_eq(&first, &parsed(&a)));
