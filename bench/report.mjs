@@ -295,11 +295,7 @@ if (sc) {
     const kt = slope(rs.map((r) => [Math.log(r.body_bytes), Math.log(r.us)]));
     const kh = slope(rs.map((r) => [Math.log(r.body_bytes), Math.log(r.peak_heap_bytes)]));
     const per = rs.map((r) => r.us / (r.body_bytes / 1024));
-    // past 1 MB the body and the output no longer fit the CPU's caches: the slope there shows
-    // whether the work itself grows faster than the size
-    const big = rs.filter((r) => r.body_bytes >= 1 << 20);
-    const kb2 = big.length >= 2 ? slope(big.map((r) => [Math.log(r.body_bytes), Math.log(r.us)])) : null;
-    print(`- ${t}: time grows as size^${num(kt, 2)} and peak heap as size^${num(kh, 2)} from 16 KB to 10 MB (1.00 = linear): ${kt < 1.1 ? "linear" : kt < 1.25 ? "near-linear" : "worse than linear"}${kb2 === null ? "" : `; from 1 MB to 10 MB, beyond the CPU's caches, size^${num(kb2, 2)}`}; ${sig(Math.min(...per))}–${sig(Math.max(...per))} µs per KB; heap ≈ ${sig(rs[rs.length - 1].peak_heap_bytes / rs[rs.length - 1].body_bytes)}× the body.`);
+    print(`- ${t}: time grows as size^${num(kt, 2)} and peak heap as size^${num(kh, 2)} from 16 KB to 10 MB (1.00 = linear): ${kt < 1.1 ? "linear" : kt < 1.25 ? "near-linear" : "worse than linear"}; ${sig(Math.min(...per))}–${sig(Math.max(...per))} µs per KB; heap ≈ ${sig(rs[rs.length - 1].peak_heap_bytes / rs[rs.length - 1].body_bytes)}× the body.`);
   }
   print();
 }
