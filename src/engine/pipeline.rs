@@ -329,7 +329,7 @@ impl Prepared {
 
     /// The integration the sample's message is routed to, if any.
     pub fn routed_integration(&self, message: &str) -> Option<usize> {
-        let body = json::parse(message).ok();
+        let body = vtl::kept_json(message);
         let key = self.route_value(body.as_ref());
         let route = self.find_route(key.as_deref())?;
         self.integration_of(&self.scenario.routes[route]).ok()
@@ -698,7 +698,8 @@ impl<'p> Run<'p> {
             },
             context,
             stage_variables,
-            message_json: json::parse(&sample.message).ok(),
+            // kept with the message's text: a run on every edit reads the same message
+            message_json: vtl::kept_json(&sample.message),
             gi: 0,
         }
     }
@@ -1285,8 +1286,8 @@ impl<'p> Run<'p> {
 
     fn proxy_response(&mut self, g: &Integration, answer: &BackendAnswer, two_way: bool) {
         let frame = if g.integration_type == IntegrationType::AwsProxy {
-            match json::parse(&answer.body) {
-                Ok(Value::Map(m)) => match m.borrow().get("body") {
+            match vtl::kept_json(&answer.body) {
+                Some(Value::Map(m)) => match m.borrow().get("body") {
                     Some(Value::Str(s)) => Some(s.to_string()),
                     Some(Value::Null) | None => None,
                     Some(other) => Some(other.to_json()),

@@ -7,8 +7,9 @@ use crate::engine::value::Value;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
-/// Bodies kept at most.
-const KEPT: usize = 4;
+/// Texts kept at most: a run reads its message and its backend's body, the test table one of
+/// each a row.
+const KEPT: usize = 16;
 /// Bytes of body text kept at most, all bodies together; a larger body is parsed, not kept.
 const KEPT_BYTES: usize = 4 << 20;
 
@@ -66,26 +67,46 @@ thread_local! {
 /// The parse of `text` (the body as `$input.body` gives it), from the bodies kept when it is one
 /// of them.
 pub(crate) fn parsed(text: &Rc<str>) -> Rc<Parsed> {
+    lookup(text, Some(text))
+}
+
+/// The kept parse of `text`, for a caller without an `Rc` of it.
+pub(crate) fn parsed_text(text: &str) -> Rc<Parsed> {
+    lookup(text, None)
+}
+
+/// `text` parsed as JSON (`None` when it is not), from the texts kept when it is one of them:
+/// for what reads the same message or body again on every edit outside a render (route and
+/// selection expressions, a proxy integration's answer, the message editor's language). The
+/// value is shared with every other reader of the text: only for reading.
+pub fn kept_json(text: &str) -> Option<Value> {
+    parsed_text(text).value().cloned()
+}
+
+/// The kept parse of `text`, found by pointer or by text; `asked` is the caller's `Rc` of it,
+/// remembered so that its next lookup is a pointer comparison, not a comparison of the whole
+/// text (in wasm, a byte at a time).
+fn lookup(text: &str, asked: Option<&Rc<str>>) -> Rc<Parsed> {
+    let same = |k: &str| k.as_ptr() == text.as_ptr() && k.len() == text.len();
     let hit = KEPT_BODIES.with(|kept| {
         let mut kept = kept.borrow_mut();
         let i = kept
             .iter()
-            .position(|(asked, _)| Rc::ptr_eq(asked, text))
-            .or_else(|| kept.iter().position(|(_, p)| *p.text == **text))?;
-        let (_, p) = kept.remove(i);
-        // found by its text: the next lookup with this `Rc` is a pointer comparison, not a
-        // comparison of the whole text (in wasm, a byte at a time)
-        kept.insert(0, (text.clone(), p.clone()));
+            .position(|(k, _)| same(k))
+            .or_else(|| kept.iter().position(|(_, p)| *p.text == *text))?;
+        let (k, p) = kept.remove(i);
+        kept.insert(0, (asked.cloned().unwrap_or(k), p.clone()));
         Some(p)
     });
     if let Some(p) = hit {
         return p;
     }
+    let text: Rc<str> = asked.cloned().unwrap_or_else(|| Rc::from(text));
     let p = Rc::new(Parsed::new(text.clone()));
     if text.len() <= KEPT_BYTES {
         KEPT_BODIES.with(|kept| {
             let mut kept = kept.borrow_mut();
-            kept.insert(0, (text.clone(), p.clone()));
+            kept.insert(0, (text, p.clone()));
             let mut bytes = 0;
             let keep = kept
                 .iter()
@@ -174,6 +195,21 @@ mod tests {
             assert_eq!(t.render(&env).output, format!("{units} 3"));
         }
         assert_eq!(parsed(&env.body).utf16_len(), units);
+    }
+
+    /// Callers with a `&str` share the parse of callers with the `Rc`.
+    #[test]
+    fn kept_json_shares_the_parse() {
+        forget_parsed_bodies();
+        let a: Rc<str> = Rc::from(r#"{"k": [1]}"#);
+        let Some(Value::Map(from_rc)) = parsed(&a).value().cloned() else {
+            panic!("not a map")
+        };
+        let Some(Value::Map(from_str)) = kept_json(&String::from(&*a)) else {
+            panic!("not a map")
+        };
+        assert!(Rc::ptr_eq(&from_rc, &from_str));
+        assert!(kept_json("{").is_none());
     }
 
     #[test]

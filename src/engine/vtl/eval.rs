@@ -158,7 +158,7 @@ impl<'a> Renderer<'a> {
     fn parsed(&self) -> &super::body::Parsed {
         self.parsed.get_or_init(|| {
             if self.env.body.is_empty() {
-                super::body::parsed(&Rc::from(self.env.body_text()))
+                super::body::parsed_text(self.env.body_text())
             } else {
                 super::body::parsed(&self.env.body)
             }
@@ -188,13 +188,13 @@ impl<'a> Renderer<'a> {
             .as_ref()
     }
 
-    /// `$input.json('$')`: the body's compact JSON, kept with its parse, unless this render may
-    /// have changed the body's values already.
-    pub fn whole_body_json(&self) -> Option<Option<Rc<str>>> {
+    /// `$input.json('$')`: the body's compact JSON, kept with its parse; `None` when the body is
+    /// not JSON, or when this render may have changed its values already.
+    pub fn whole_body_json(&self) -> Option<Rc<str>> {
         if self.mutates && self.body.get().is_some() {
             return None;
         }
-        Some(self.parsed().whole_json())
+        self.parsed().whole_json()
     }
 
     /// Notes that `v` was put into a list or map (see `linked`).

@@ -760,7 +760,7 @@ impl<'a> Renderer<'a> {
                 // the whole body, not changed by the template: written once from its text
                 if name == "json"
                     && path.text() == "$"
-                    && let Some(Some(text)) = self.whole_body_json()
+                    && let Some(text) = self.whole_body_json()
                 {
                     return Ok(Value::Str(text));
                 }

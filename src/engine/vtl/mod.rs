@@ -22,7 +22,7 @@ pub(crate) mod parser;
 pub mod token;
 mod vars;
 
-pub use body::forget_parsed_bodies;
+pub use body::{forget_parsed_bodies, kept_json};
 pub(crate) use builtins::shared_default_context;
 pub use builtins::{Env, Params, context_with, default_context};
 pub use eval::Rendered;

@@ -418,7 +418,7 @@ fn samples(p: &ConfigureProps, g: Option<&Integration>) -> Html {
     let all = &p.derived.outcome.diagnostics;
     let kind = g.map(Kind::of).unwrap_or(Kind::Http);
     let b = &s.sample.backend;
-    let message_json = crate::engine::json::parse(&s.sample.message).is_ok();
+    let message_json = crate::engine::vtl::kept_json(&s.sample.message).is_some();
     let backend = match kind {
         Kind::Mock => html! {
             <p class="field-hint">{ "A MOCK integration calls nothing: its status is the statusCode in the rendered request template, and its body is empty." }</p>
