@@ -407,22 +407,8 @@ fn write_json_list(items: &[Value], out: &mut String, budget: &mut Budget) {
 
 /// Appends `i` in decimal, as `Long.toString` does.
 pub fn push_int(out: &mut String, i: i64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut n = i.unsigned_abs();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if i < 0 {
-        out.push('-');
-    }
-    // only ASCII digits were written
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    // itoa writes the digits without the float formatter's machinery or a UTF-8 check
+    out.push_str(itoa::Buffer::new().format(i));
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;

@@ -61,6 +61,20 @@ impl ValueMap {
         self.get_index_of(key).map(|i| &self.entries[i].1)
     }
 
+    /// The value of `key`, looked for first at `hint`, which is then set to where it is.
+    #[inline]
+    pub fn get_hinted(&self, key: &str, hint: &std::cell::Cell<u32>) -> Option<&Value> {
+        if let Some((k, v)) = self.entries.get(hint.get() as usize)
+            && k.len() == key.len()
+            && **k == *key
+        {
+            return Some(v);
+        }
+        let i = self.get_index_of(key)?;
+        hint.set(i as u32);
+        Some(&self.entries[i].1)
+    }
+
     /// The value of `key`, to change it.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.get_index_of(key).map(|i| &mut self.entries[i].1)

@@ -118,8 +118,8 @@ pub struct Reference {
 /// One step after the variable name.
 #[derive(Clone, Debug)]
 pub enum Part {
-    /// `.name`
-    Property(Rc<str>, Span),
+    /// `.name`, and where the last map read had it.
+    Property(Rc<str>, Span, KeyHint),
     /// `.name(args)`
     Method(Rc<str>, Vec<Expr>, Span),
     /// `[expr]`
@@ -130,10 +130,16 @@ impl Part {
     /// Where it is.
     pub fn span(&self) -> Span {
         match self {
-            Part::Property(_, s) | Part::Method(_, _, s) | Part::Index(_, s) => *s,
+            Part::Property(_, s, _) | Part::Method(_, _, s) | Part::Index(_, s) => *s,
         }
     }
 }
+
+/// Where a property was found in the last map it was read from: the objects of one JSON array
+/// have their keys in the same places, so a loop's `$it.name` finds it at the first try.
+/// Only a hint: the key there is compared before it is used.
+#[derive(Clone, Debug, Default)]
+pub struct KeyHint(pub std::cell::Cell<u32>);
 
 /// Binary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

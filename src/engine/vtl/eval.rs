@@ -542,6 +542,7 @@ impl<'a> Renderer<'a> {
             parent,
         });
         let mut flow = Flow::Normal;
+        let (foreach, count) = (self.foreach_name.clone(), self.count_name.clone());
         for (i, item) in items.into_iter().enumerate() {
             if i >= self.limits.foreach_iterations {
                 self.note(
@@ -568,11 +569,11 @@ impl<'a> Renderer<'a> {
                     span,
                 ));
             }
-            self.set_local(var.clone(), item);
-            self.set_local(self.count_name.clone(), Value::Int(i as i64 + 1));
+            self.set_local(var, item);
+            self.set_local(&count, Value::Int(i as i64 + 1));
             info.index.set(i);
             info.has_next.set(i + 1 < n);
-            self.set_local(self.foreach_name.clone(), Value::Loop(info.clone()));
+            self.set_local(&foreach, Value::Loop(info.clone()));
             match self.block(src, body)? {
                 Flow::Normal => {}
                 Flow::Break => break,
@@ -583,7 +584,6 @@ impl<'a> Renderer<'a> {
             }
         }
         self.restore_local(var, saved_var);
-        let (foreach, count) = (self.foreach_name.clone(), self.count_name.clone());
         self.restore_local(&foreach, saved_foreach);
         self.restore_local(&count, saved_count);
         Ok(flow)
@@ -682,23 +682,21 @@ impl<'a> Renderer<'a> {
         self.lookup(name)
     }
 
-    fn set_local(&mut self, name: Rc<str>, v: Value) {
+    fn set_local(&mut self, name: &Rc<str>, v: Value) {
         match self.frames.last_mut() {
-            Some(f) if f.contains_key(&name) => {
-                f.insert(name, v);
-            }
+            Some(f) if f.contains_key(name) => f.set(name, v),
             _ => {
                 if !self.defines.is_empty() {
-                    self.defines.remove(&name);
+                    self.defines.remove(name);
                 }
-                self.globals.insert(name, v);
+                self.globals.set(name, v);
             }
         }
     }
 
     fn restore_local(&mut self, name: &Rc<str>, saved: Option<Value>) {
         match saved {
-            Some(v) => self.set_local(name.clone(), v),
+            Some(v) => self.set_local(name, v),
             None => self.unset(name),
         }
     }
@@ -718,7 +716,7 @@ impl<'a> Renderer<'a> {
             if v.is_null() {
                 self.unset(&target.name);
             } else {
-                self.set_local(target.name.clone(), v);
+                self.set_local(&target.name, v);
             }
             return Ok(());
         };
@@ -741,7 +739,7 @@ impl<'a> Renderer<'a> {
                     None,
                 );
             }
-            (Part::Property(name, _), Value::Map(m)) => {
+            (Part::Property(name, ..), Value::Map(m)) => {
                 self.linked(&v);
                 m.borrow_mut().insert(name.clone(), v);
             }
@@ -749,7 +747,7 @@ impl<'a> Renderer<'a> {
                 let key = self.expr(src, k)?;
                 self.set_index(&holder, key, v, *ks)?;
             }
-            (Part::Property(name, ps), other) => {
+            (Part::Property(name, ps, _), other) => {
                 let t = other.type_name();
                 self.warn(
                     Kind::UnknownMethod,
@@ -801,6 +799,9 @@ impl<'a> Renderer<'a> {
     // ----- references -----
 
     pub fn reference(&mut self, src: &Rc<str>, r: &Reference) -> R<Value> {
+        if let Some(v) = self.read_in_place(r) {
+            return Ok(v);
+        }
         let mut v = match self.lookup(&r.name) {
             Some(v) => v,
             None => {
@@ -826,6 +827,26 @@ impl<'a> Renderer<'a> {
         Ok(v)
     }
 
+    /// `$name.a.b…` where every part is a property of a map (`$it.attrs.color`), read where it
+    /// is: only the result is cloned, not each map on the way. `None` sends the reference down
+    /// the general path, which gives the same value: a part that is not a property of a map, a
+    /// name that is not a variable, or too few steps left to count these.
+    #[inline]
+    fn read_in_place(&mut self, r: &Reference) -> Option<Value> {
+        let n = r.parts.len();
+        if n == 0 || n > IN_PLACE_PARTS || self.steps + n as u64 > self.limits.steps {
+            return None;
+        }
+        let head = match self.frames.last().and_then(|f| f.get(&r.name)) {
+            Some(v) => v,
+            None => self.globals.get(&r.name)?,
+        };
+        let (v, walked) = walk_maps(head, &r.parts, 0)?;
+        // one step a part applied, as `part` counts them (a null ends the chain)
+        self.steps += walked as u64;
+        Some(v)
+    }
+
     fn undefined(&mut self, r: &Reference) {
         if let Some((head, _)) = r.name.split_once('-')
             && self.lookup(head).is_some()
@@ -847,7 +868,12 @@ impl<'a> Renderer<'a> {
     fn part(&mut self, src: &Rc<str>, v: &Value, part: &Part) -> R<Value> {
         self.step(part.span())?;
         match part {
-            Part::Property(name, span) => Ok(self.property(v, name, *span)),
+            Part::Property(name, _, hint) if let Value::Map(m) = v => Ok(m
+                .borrow()
+                .get_hinted(name, &hint.0)
+                .cloned()
+                .unwrap_or_default()),
+            Part::Property(name, span, _) => Ok(self.property(v, name, *span)),
             Part::Method(name, args, span) => {
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args {
@@ -1151,6 +1177,28 @@ impl<'a> Renderer<'a> {
 
 /// Velocity's `==`: numbers by value; values of different classes by their `toString()`; and,
 /// as API Gateway shows, null equals both null and the empty string.
+/// The longest property chain read in place (each part is a frame of `walk_maps`).
+const IN_PLACE_PARTS: usize = 8;
+
+/// Applies `parts[at..]` to `v` while each is a property of a map, keeping the maps borrowed:
+/// the value at the end (cloned) and how many parts were applied, or `None` at anything else.
+fn walk_maps(v: &Value, parts: &[Part], at: usize) -> Option<(Value, usize)> {
+    let Some(part) = parts.get(at) else {
+        return Some((v.clone(), at));
+    };
+    match (v, part) {
+        // `reference` stops at a null without applying the rest
+        (Value::Null, _) => Some((Value::Null, at)),
+        (Value::Map(m), Part::Property(name, _, hint)) => {
+            match m.borrow().get_hinted(name, &hint.0) {
+                Some(child) => walk_maps(child, parts, at + 1),
+                None => Some((Value::Null, at + 1)),
+            }
+        }
+        _ => None,
+    }
+}
+
 pub(crate) fn java_equals(a: &Value, b: &Value) -> bool {
     // Collections that contain each other would recurse forever (Java throws
     // StackOverflowError); here the comparison gives up, as false, after 200 levels or 100,000

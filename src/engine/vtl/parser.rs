@@ -339,7 +339,11 @@ impl<'s> Parser<'s> {
                         let args = self.call_args()?;
                         parts.push(Part::Method(pname, args, Span::new(dot, self.lx.pos)));
                     } else {
-                        parts.push(Part::Property(pname, Span::new(dot, self.lx.pos)));
+                        parts.push(Part::Property(
+                            pname,
+                            Span::new(dot, self.lx.pos),
+                            Default::default(),
+                        ));
                     }
                 }
                 _ => return Ok(parts),

@@ -23,6 +23,18 @@ pub(crate) struct Vars {
     /// Where a name was last found, by its pointer: a loop reads the same few names over and
     /// over. A slot is only a hint, checked against the entry it points at.
     cache: [std::cell::Cell<u32>; CACHE],
+    /// How many names there are of each [`shape`]: a name whose shape has none is not there,
+    /// known without a search (a loop's variable is looked for, and missed, on every run).
+    shapes: [u16; SHAPES],
+}
+
+/// Buckets of name shapes (a power of two).
+const SHAPES: usize = 64;
+
+/// A name's bucket, from its length and first byte: equal names share it.
+fn shape(name: &str) -> usize {
+    (name.len().wrapping_mul(31) ^ name.as_bytes().first().copied().unwrap_or(0) as usize)
+        & (SHAPES - 1)
 }
 
 impl Default for Vars {
@@ -31,6 +43,7 @@ impl Default for Vars {
             entries: Vec::new(),
             index: None,
             cache: std::array::from_fn(|_| std::cell::Cell::new(u32::MAX)),
+            shapes: [0; SHAPES],
         }
     }
 }
@@ -61,6 +74,9 @@ impl Vars {
     #[cold]
     #[inline(never)]
     fn search(&self, name: &str) -> Option<usize> {
+        if self.shapes[shape(name)] == 0 {
+            return None;
+        }
         let (p, n) = (name.as_ptr(), name.len());
         let found = match &self.index {
             Some(ix) => ix.get(name).copied(),
@@ -87,6 +103,12 @@ impl Vars {
         self.find(name).map(|i| &self.entries[i].1)
     }
 
+    /// The value of `name`, to change it in place.
+    #[inline]
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
+        self.find(name).map(|i| &mut self.entries[i].1)
+    }
+
     /// Whether `name` is set.
     pub fn contains_key(&self, name: &str) -> bool {
         self.find(name).is_some()
@@ -98,6 +120,22 @@ impl Vars {
             self.entries[i].1 = v;
             return;
         }
+        self.push_new(name, v);
+    }
+
+    /// Sets `name` to `v`, cloning the name only when it is new: a loop sets the same few names
+    /// on every iteration.
+    #[inline]
+    pub fn set(&mut self, name: &Rc<str>, v: Value) {
+        match self.get_mut(name) {
+            Some(slot) => *slot = v,
+            None => self.push_new(name.clone(), v),
+        }
+    }
+
+    fn push_new(&mut self, name: Rc<str>, v: Value) {
+        let b = &mut self.shapes[shape(&name)];
+        *b = b.saturating_add(1);
         index_new_key(&mut self.index, &self.entries, &name, LINEAR);
         self.entries.push((name, v));
     }
@@ -107,6 +145,11 @@ impl Vars {
         let Some(i) = self.find(name) else {
             return;
         };
+        let b = &mut self.shapes[shape(name)];
+        // a count that saturated stays, so the shape is never wrongly empty
+        if *b != u16::MAX {
+            *b -= 1;
+        }
         self.entries.swap_remove(i);
         if let Some(ix) = &mut self.index {
             ix.remove(name);
@@ -149,5 +192,27 @@ mod tests {
             }
             assert!(vars.get("missing").is_none());
         }
+    }
+
+    /// A name is missed without a search only when no name of its shape is set: names of one
+    /// shape (same length and first letter) added and removed in turn are still found, by text
+    /// as well as by pointer, and a removed one is missed.
+    #[test]
+    fn names_of_one_shape_are_found_until_removed() {
+        let names: Vec<Rc<str>> = ["ab", "ac", "ad"].iter().map(|s| Rc::from(*s)).collect();
+        let mut vars = Vars::default();
+        assert!(vars.get("ab").is_none());
+        for (i, k) in names.iter().enumerate() {
+            vars.set(k, Value::Int(i as i64));
+        }
+        vars.remove("ab");
+        assert!(vars.get("ab").is_none());
+        assert!(matches!(vars.get(&String::from("ac")), Some(Value::Int(1))));
+        vars.remove("ac");
+        assert!(matches!(vars.get("ad"), Some(Value::Int(2))));
+        vars.remove("ad");
+        assert!(vars.get("ad").is_none() && vars.get("ac").is_none());
+        vars.insert(Rc::from("ab"), Value::Int(7));
+        assert!(matches!(vars.get(&String::from("ab")), Some(Value::Int(7))));
     }
 }
