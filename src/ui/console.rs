@@ -953,13 +953,6 @@ fn drop_later(live: Live) {
     spawn_local(async move { drop(live) });
 }
 
-fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
-}
-
 /// Connect, as the user asked: a fresh backoff.
 fn user_connect(ctl: &Shared) {
     with(ctl, |c| c.attempt = 0);
@@ -1010,7 +1003,7 @@ fn connect(ctl: &Shared) {
             dispatch(
                 ctl,
                 LogAction::Failed {
-                    error: js_error_text(&e),
+                    error: dom::js_error_text(&e),
                     at: now(),
                 },
             );
@@ -1205,7 +1198,7 @@ fn send(ctl: &Shared, text: String, heartbeat: bool) -> Result<(), String> {
         .ok_or("not connected: connect first")?;
     flush(ctl);
     ws.send_with_str(&text)
-        .map_err(|e| format!("the browser could not send it: {}", js_error_text(&e)))?;
+        .map_err(|e| format!("the browser could not send it: {}", dom::js_error_text(&e)))?;
     let at = now();
     with(ctl, |c| c.last_activity = at);
     let predicted = predict(&scenario, &text);

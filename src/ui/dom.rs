@@ -140,3 +140,12 @@ pub fn mark_embed() {
         let _ = root.set_attribute("data-embed", "1");
     }
 }
+
+/// The message of a JavaScript error (or the text thrown).
+pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}

@@ -7,6 +7,7 @@ pub mod components;
 pub mod console;
 pub mod crash;
 pub mod dom;
+pub mod iac_client;
 pub mod persist;
 pub mod probe;
 

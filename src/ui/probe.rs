@@ -251,7 +251,35 @@ pub fn probes(props: &ProbesProps) -> Html {
     let run = use_reducer(Run::default);
     let notice = use_state(|| None::<String>);
     let list = use_memo((), |_| probe::probes());
-    let template = use_memo((), |_| probe::stack_template());
+    // the stack template is written by the import/export worker, asked for when the section is
+    // first opened (the worker then loads; the page does not load it for a closed section)
+    let template = use_state(|| None::<Result<String, String>>);
+    let on_toggle = {
+        let template = template.clone();
+        let asked = use_mut_ref(|| false);
+        Callback::from(move |_: Event| {
+            if std::mem::replace(&mut *asked.borrow_mut(), true) {
+                return;
+            }
+            let template = template.clone();
+            crate::ui::iac_client::request(
+                serde_json::json!({ "op": "probe-stack" }),
+                Callback::from(move |answer: serde_json::Value| {
+                    template.set(Some(
+                        match (answer["text"].as_str(), answer["error"].as_str()) {
+                            (Some(t), _) => Ok(t.to_string()),
+                            (None, e) => Err(e.unwrap_or("no template came back").to_string()),
+                        },
+                    ));
+                }),
+            );
+        })
+    };
+    let ready = matches!(&*template, Some(Ok(_)));
+    let template_text = match &*template {
+        Some(Ok(t)) => t.clone(),
+        _ => String::new(),
+    };
     let predicted = use_memo(props.assumptions, |a| probe::predict(*a));
     let running = run.running();
     // the full report (with which choice each answer agrees with) once a run is done
@@ -264,7 +292,7 @@ pub fn probes(props: &ProbesProps) -> Html {
     });
 
     let on_copy = {
-        let template = template.clone();
+        let template = template_text.clone();
         let notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
             dom::copy(&template);
@@ -272,7 +300,7 @@ pub fn probes(props: &ProbesProps) -> Html {
         })
     };
     let on_download = {
-        let template = template.clone();
+        let template = template_text.clone();
         let notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
             if let Err(e) = dom::download("probe-stack.yaml", "application/yaml", &template) {
@@ -390,7 +418,7 @@ pub fn probes(props: &ProbesProps) -> Html {
     });
 
     html! {
-        <details class="ws-probes" data-testid="probe-section">
+        <details class="ws-probes" data-testid="probe-section" ontoggle={on_toggle}>
             <summary><h4 class="probe-title">{ "Probes: settle what AWS leaves undocumented" }</h4></summary>
             <p class="field-hint" data-testid="probe-creates">
                 { "The probe stack is a CloudFormation template that creates " }{ probe::WHAT_IT_CREATES }
@@ -401,8 +429,8 @@ pub fn probes(props: &ProbesProps) -> Html {
                 <code data-testid="probe-delete">{ probe::DELETE_COMMAND }</code>
             </p>
             <div class="ws-controls">
-                <button type="button" data-testid="probe-copy" onclick={on_copy}>{ "Copy template" }</button>
-                <button type="button" data-testid="probe-download" onclick={on_download}>{ "Download probe-stack.yaml" }</button>
+                <button type="button" data-testid="probe-copy" onclick={on_copy} disabled={!ready}>{ "Copy template" }</button>
+                <button type="button" data-testid="probe-download" onclick={on_download} disabled={!ready}>{ "Download probe-stack.yaml" }</button>
                 <button type="button" data-testid="probe-run" onclick={on_run}
                         disabled={props.url.is_none() || running}
                         title="Each probe opens its own connection to the URL above, sends its message and waits for a frame">
@@ -414,7 +442,11 @@ pub fn probes(props: &ProbesProps) -> Html {
             </div>
             <details class="probe-template">
                 <summary>{ "The template" }</summary>
-                <pre data-testid="probe-template">{ (*template).clone() }</pre>
+                { match &*template {
+                    Some(Ok(t)) => html! { <pre data-testid="probe-template">{ t.clone() }</pre> },
+                    Some(Err(e)) => html! { <p class="diag error" role="alert" data-testid="probe-template-error">{ format!("error: {e}") }</p> },
+                    None => html! { <p class="diag" role="status">{ "Preparing the template…" }</p> },
+                } }
             </details>
             if let Some(n) = &*notice {
                 <p class="hint" role="status" data-testid="probe-notice">{ n.clone() }</p>

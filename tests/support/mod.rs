@@ -83,11 +83,25 @@ impl<C: yew::BaseComponent> Drop for Mounted<C> {
 /// Waits for this test's turn, then mounts `C` with `props` in a fresh element of the page.
 pub async fn mount<C: yew::BaseComponent>(props: C::Properties) -> Mounted<C> {
     let turn = take_turn().await;
+    in_process_import_export();
     let handle = yew::Renderer::<C>::with_root_and_props(turn.root.clone(), props).render();
     Mounted {
         handle: Some(handle),
         turn,
     }
+}
+
+/// Import, export and the probe stack answered by the engine in this module, a turn of the
+/// scheduler later as the page's worker would: the test runner serves no worker script (the
+/// real worker is checked end to end, in tests/e2e).
+pub fn in_process_import_export() {
+    apigw_playground::ui::iac_client::set_backend(std::rc::Rc::new(
+        |request: String, reply: yew::Callback<String>| {
+            yew::platform::spawn_local(async move {
+                reply.emit(apigw_playground::engine::iac::service::handle(&request));
+            });
+        },
+    ));
 }
 
 /// The whole page with the default scenario (not whatever another test's page saved), once it

@@ -17,6 +17,7 @@ mod hcl;
 mod imp;
 mod names;
 mod node;
+pub mod service;
 mod shell;
 mod yaml;
 

@@ -2,12 +2,11 @@
 //! snippet or a scenario file; write the scenario as CloudFormation (YAML, JSON), Terraform,
 //! AWS CLI commands or CDK, each with copy and download.
 
-use crate::engine::diag::{Diagnostic, Severity};
-use crate::engine::iac::{self, Detected, Format};
+use crate::engine::iac::Format;
 use crate::engine::model::Scenario;
-use crate::engine::span::Encoding;
 use crate::state::Action;
-use crate::ui::dom;
+use crate::ui::{dom, iac_client};
+use serde_json::{Value, json};
 use yew::prelude::*;
 
 /// Props of [`ImportExport`].
@@ -55,19 +54,20 @@ impl Out {
     }
 }
 
-fn note_line(text: &str, d: &Diagnostic) -> String {
-    let sev = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    };
-    let at = d
-        .position(text, Encoding::Utf16)
-        .map(|p| format!("{}:{} ", p.line, p.column))
-        .unwrap_or_default();
-    let hints: String = d.hints.iter().map(|h| format!(" — {h}")).collect();
-    format!("{at}{sev}: {}{hints}", d.message)
+/// The strings of an answer's `key` list.
+fn lines(answer: &Value, key: &str) -> Vec<String> {
+    answer[key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
 }
+
+/// An export: its text and notes, or what went wrong.
+type Exported = Result<(String, Vec<String>), String>;
 
 /// The import / export panel.
 #[function_component(ImportExport)]
@@ -76,6 +76,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     let import_notes = use_state(Vec::<String>::new);
     let import_error = use_state(|| None::<String>);
     let out = use_state(|| Out::Iac(Format::CfnYaml));
+    let importing = use_state(|| false);
 
     let on_paste = {
         let pasted = pasted.clone();
@@ -85,40 +86,50 @@ pub fn import_export(p: &ImportExportProps) -> Html {
         let pasted = pasted.clone();
         let import_notes = import_notes.clone();
         let import_error = import_error.clone();
+        let importing = importing.clone();
         let on_action = p.on_action.clone();
-        Callback::from(move |_| match iac::import(&pasted) {
-            Ok(imported) => {
-                let what = match imported.detected {
-                    Detected::CliJson => "AWS CLI output",
-                    Detected::CloudFormation => "a CloudFormation template",
-                    Detected::Scenario => "a scenario file",
-                    Detected::Mixed => "several kinds of text",
-                };
-                let notes: Vec<String> = imported
-                    .notes
-                    .iter()
-                    .map(|d| note_line(&pasted, d))
-                    .collect();
-                let n = notes.len();
-                import_notes.set(notes);
-                import_error.set(None);
-                on_action.emit(Action::Load {
-                    scenario: Box::new(imported.scenario),
-                    preset: None,
-                    notice: Some(format!(
-                        "Imported {what}{}.",
-                        if n == 0 {
-                            String::new()
-                        } else {
-                            format!(", with {n} note(s) below the import box")
-                        }
-                    )),
-                });
-            }
-            Err(e) => {
-                import_notes.set(Vec::new());
-                import_error.set(Some(note_line(&pasted, &e.diagnostic)));
-            }
+        Callback::from(move |_| {
+            importing.set(true);
+            let import_notes = import_notes.clone();
+            let import_error = import_error.clone();
+            let importing = importing.clone();
+            let on_action = on_action.clone();
+            let reply = Callback::from(move |answer: Value| {
+                importing.set(false);
+                let scenario = answer["scenario"].as_str().map(Scenario::from_json);
+                match (scenario, answer["error"].as_str()) {
+                    (Some(Ok(scenario)), None) => {
+                        let notes = lines(&answer, "notes");
+                        let n = notes.len();
+                        import_notes.set(notes);
+                        import_error.set(None);
+                        on_action.emit(Action::Load {
+                            scenario: Box::new(scenario),
+                            preset: None,
+                            notice: Some(format!(
+                                "Imported {}{}.",
+                                answer["what"].as_str().unwrap_or("the text"),
+                                if n == 0 {
+                                    String::new()
+                                } else {
+                                    format!(", with {n} note(s) below the import box")
+                                }
+                            )),
+                        });
+                    }
+                    (scenario, error) => {
+                        import_notes.set(Vec::new());
+                        import_error.set(Some(match (scenario, error) {
+                            (_, Some(e)) => e.to_string(),
+                            (Some(Err(e)), None) => {
+                                format!("error: the imported scenario does not read: {e}")
+                            }
+                            _ => "error: the import gave no scenario".to_string(),
+                        }));
+                    }
+                }
+            });
+            iac_client::request(json!({ "op": "import", "text": *pasted }), reply);
         })
     };
     let on_out = {
@@ -130,15 +141,48 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             }
         })
     };
-    let exported: Result<(String, Vec<String>), String> = match *out {
-        Out::Scenario => Ok((p.scenario.to_json(), Vec::new())),
-        Out::Iac(f) => iac::export_with_notes(&p.scenario, f)
-            .map(|e| (e.text, e.notes))
-            .map_err(|e| e.to_string()),
+    // the infrastructure formats come from the worker, a moment later; a later request's
+    // answer replaces an earlier one, never the other way round
+    let asked = use_mut_ref(|| 0u64);
+    let from_worker = use_state(|| None::<Exported>);
+    let scenario_json = p.scenario.to_json();
+    {
+        let from_worker = from_worker.clone();
+        use_effect_with((*out, scenario_json.clone()), move |(out, json)| {
+            if let Out::Iac(f) = *out {
+                let generation = {
+                    let mut a = asked.borrow_mut();
+                    *a += 1;
+                    *a
+                };
+                let reply = Callback::from(move |answer: Value| {
+                    if *asked.borrow() != generation {
+                        return;
+                    }
+                    from_worker.set(Some(match answer["error"].as_str() {
+                        Some(e) => Err(e.to_string()),
+                        None => Ok((
+                            answer["text"].as_str().unwrap_or_default().to_string(),
+                            lines(&answer, "notes"),
+                        )),
+                    }));
+                });
+                iac_client::request(
+                    json!({ "op": "export", "format": f.name(), "scenario": json }),
+                    reply,
+                );
+            }
+        });
+    }
+    let exported: Option<Exported> = match *out {
+        Out::Scenario => Some(Ok((scenario_json, Vec::new()))),
+        Out::Iac(_) => (*from_worker).clone(),
     };
+    let preparing = exported.is_none();
     let (text, notes, error) = match exported {
-        Ok((t, n)) => (t, n, None),
-        Err(e) => (String::new(), Vec::new(), Some(e)),
+        Some(Ok((t, n))) => (t, n, None),
+        Some(Err(e)) => (String::new(), Vec::new(), Some(e)),
+        None => (String::new(), Vec::new(), None),
     };
     let on_copy = {
         let text = text.clone();
@@ -159,7 +203,7 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     { "Paste what `aws apigatewayv2 get-integration-responses`, `get-integration(s)`, `get-routes`, `get-route-responses` or `get-api` printed (one or several), a CloudFormation / SAM template or snippet (YAML or JSON), or a scenario file." }
                 </label>
                 <textarea id="import-text" rows="10" spellcheck="false" value={(*pasted).clone()} oninput={on_paste} data-testid="import-text" />
-                <button type="button" onclick={on_import} data-testid="import">{ "Import" }</button>
+                <button type="button" onclick={on_import} disabled={*importing} data-testid="import">{ if *importing { "Importing…" } else { "Import" } }</button>
                 if let Some(e) = &*import_error {
                     <p class="diag error" role="alert" data-testid="import-error">{ e.clone() }</p>
                 }
@@ -178,7 +222,9 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     </select>
                 </div>
                 if let Some(e) = error {
-                    <p class="diag error" role="alert">{ format!("error: {e}") }</p>
+                    <p class="diag error" role="alert" data-testid="export-error">{ format!("error: {e}") }</p>
+                } else if preparing {
+                    <p class="diag" role="status" data-testid="export-preparing">{ "Preparing the export…" }</p>
                 } else {
                     <pre class="export" data-testid="export-text">{ text.clone() }</pre>
                     <button type="button" onclick={on_copy}>{ "Copy" }</button>
