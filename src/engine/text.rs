@@ -8,7 +8,8 @@
 /// becomes `\uXXXX` (upper-case hex, so a non-BMP character becomes two surrogate escapes),
 /// controls become `\b \n \t \f \r` or `\u00XX`, and `'`, `"`, `\`, `/` get a backslash.
 pub fn escape_javascript(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    // room for a few escapes: names and messages quote a word or two
+    let mut out = String::with_capacity(s.len() + s.len() / 4 + 8);
     let bytes = s.as_bytes();
     let mut run = 0;
     let mut i = 0;

@@ -88,7 +88,7 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
     let mut r = Renderer {
         env,
         limits,
-        out: String::new(),
+        out: String::with_capacity(t.output_hint.get()),
         globals: Vars::default(),
         frames: Vec::new(),
         defines: FastMap::default(),
@@ -130,6 +130,7 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         Err(e) => Some(*e),
     };
     r.break_cycles();
+    t.output_hint.set(r.out.len().min(super::OUTPUT_HINT_MAX));
     Rendered {
         output: r.out,
         diagnostics: r.diags,

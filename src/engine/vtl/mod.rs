@@ -49,7 +49,13 @@ pub struct Template {
     warnings: Rc<[Diagnostic]>,
     /// Its variable names, one `Rc` each (see `vars`).
     names: Rc<crate::engine::hash::FastSet<Rc<str>>>,
+    /// How long its last output was, up to [`OUTPUT_HINT_MAX`]: the next render starts with
+    /// that much room instead of growing its output a doubling at a time.
+    output_hint: Rc<std::cell::Cell<usize>>,
 }
+
+/// The most room a render reserves for its output before it writes any.
+pub(crate) const OUTPUT_HINT_MAX: usize = 1 << 20;
 
 impl Template {
     /// Parses `src` with the default [`Limits`].
@@ -80,6 +86,7 @@ impl Template {
             mutates,
             warnings: Rc::from(p.warnings),
             names: Rc::new(p.names),
+            output_hint: Rc::default(),
         })
     }
 
