@@ -144,7 +144,8 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     // the infrastructure formats come from the worker, a moment later; a later request's
     // answer replaces an earlier one, never the other way round
     let asked = use_mut_ref(|| 0u64);
-    let from_worker = use_state(|| None::<Exported>);
+    // with the format it is in: another format's text is never shown (or downloaded) as this one
+    let from_worker = use_state(|| None::<(Format, Exported)>);
     let scenario_json = p.scenario.to_json();
     {
         let from_worker = from_worker.clone();
@@ -159,13 +160,16 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     if *asked.borrow() != generation {
                         return;
                     }
-                    from_worker.set(Some(match answer["error"].as_str() {
-                        Some(e) => Err(e.to_string()),
-                        None => Ok((
-                            answer["text"].as_str().unwrap_or_default().to_string(),
-                            lines(&answer, "notes"),
-                        )),
-                    }));
+                    from_worker.set(Some((
+                        f,
+                        match answer["error"].as_str() {
+                            Some(e) => Err(e.to_string()),
+                            None => Ok((
+                                answer["text"].as_str().unwrap_or_default().to_string(),
+                                lines(&answer, "notes"),
+                            )),
+                        },
+                    )));
                 });
                 iac_client::request(
                     json!({ "op": "export", "format": f.name(), "scenario": json }),
@@ -176,7 +180,10 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     }
     let exported: Option<Exported> = match *out {
         Out::Scenario => Some(Ok((scenario_json, Vec::new()))),
-        Out::Iac(_) => (*from_worker).clone(),
+        Out::Iac(f) => match &*from_worker {
+            Some((g, e)) if *g == f => Some(e.clone()),
+            _ => None,
+        },
     };
     let preparing = exported.is_none();
     let (text, notes, error) = match exported {
