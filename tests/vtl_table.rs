@@ -1021,3 +1021,45 @@ fn set_as_a_word_in_text_is_not_warned_about() {
         assert!(r.diagnostics.is_empty(), "{tpl:?}: {:?}", r.diagnostics);
     }
 }
+
+/// Property chains are read in place through maps (`read_in_place`), and each property
+/// remembers where the last map had its key (`KeyHint`): both must give what `Map.get` gives,
+/// which takes the general path. Objects of different shapes in one array (so the remembered
+/// place holds another key, or is past the end), keys alike in length and first letter, nulls
+/// and missing keys on the way, and chains that leave the maps (a list, a string, `$foreach`).
+#[test]
+fn property_chains_read_in_place_agree_with_map_get() {
+    let body = r#"{"items":[
+        {"ab":1,"ac":{"x":"deep","y":null},"ad":[1,2]},
+        {"ac":{"y":"why","x":"ex"},"ab":2},
+        {"zz":0},
+        {"ab":null,"ac":"a string","ad":{"k":"v"}},
+        {"ac":{"x":{"x":{"x":"xxx"}}},"ab":"last"}
+    ]}"#;
+    let chains = [
+        ("$it.ab", "$it.get('ab')"),
+        ("$it.ac.x", "$it.get('ac').get('x')"),
+        ("$it.ac.y", "$it.get('ac').get('y')"),
+        ("$it.ac.x.x.x", "$it.get('ac').get('x').get('x').get('x')"),
+        ("$it.ad.k", "$it.get('ad').get('k')"),
+        ("$it.missing.x", "$it.get('missing').get('x')"),
+        ("$it.ad.size()", "$it.get('ad').size()"),
+    ];
+    for (fast, general) in chains {
+        let tpl = |r: &str| {
+            format!(
+                "#set($items = $input.path('$.items'))#foreach($it in $items)[{r}]#end|#foreach($it in $items)[{r}]#end"
+            )
+        };
+        assert_eq!(out(&tpl(fast), body), out(&tpl(general), body), "{fast}");
+    }
+    // `$foreach` and `$input` are not maps: their chains take the general path
+    assert_eq!(
+        out(
+            "#foreach($i in [1,2])$foreach.count$foreach.hasNext #end",
+            BODY
+        ),
+        "1true 2false "
+    );
+    assert_eq!(out("$input.params().path.id", BODY), "p-1");
+}
