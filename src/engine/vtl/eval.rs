@@ -74,6 +74,8 @@ pub(crate) struct Renderer<'a> {
     /// `foreach` and `velocityCount`, made once: a loop sets them on every iteration.
     foreach_name: Rc<str>,
     count_name: Rc<str>,
+    /// Room to take for the output when it first grows (`Template::output_hint`), then 0.
+    output_hint: usize,
 }
 
 /// A list or map that may close a reference cycle, held weakly.
@@ -88,7 +90,8 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
     let mut r = Renderer {
         env,
         limits,
-        out: String::with_capacity(t.output_hint.get()),
+        out: String::new(),
+        output_hint: t.output_hint.get(),
         globals: Vars::default(),
         frames: Vec::new(),
         defines: FastMap::default(),
@@ -288,6 +291,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn push(&mut self, s: &str, span: Span) -> R<()> {
+        if self.out.len() + s.len() > self.out.capacity() {
+            self.grow_output(s.len());
+        }
         self.out.push_str(s);
         self.check_output(span)
     }
@@ -321,6 +327,16 @@ impl<'a> Renderer<'a> {
             ));
         }
         Ok(())
+    }
+
+    /// The first time the output must grow, it takes room for the whole of the template's last
+    /// output (not before: taken at the start of a render, ahead of the body's parse, the room
+    /// made glibc's allocator slower on the parse's thousands of small values).
+    #[cold]
+    fn grow_output(&mut self, more: usize) {
+        let hint = std::mem::take(&mut self.output_hint);
+        self.out
+            .reserve(more.max(hint.saturating_sub(self.out.len())));
     }
 
     #[inline]
