@@ -1063,3 +1063,20 @@ fn property_chains_read_in_place_agree_with_map_get() {
     );
     assert_eq!(out("$input.params().path.id", BODY), "p-1");
 }
+
+/// A string with `$` inside is printed apart from the output; a limit met on the way into it
+/// keeps the output so far (it was lost when the output had already been set aside).
+#[test]
+fn a_limit_at_an_interpolated_string_keeps_the_output_so_far() {
+    let limits = Limits {
+        depth: 1,
+        ..Limits::default()
+    };
+    let t = Template::parse("before #if(true)#set($x = \"a$x\")#end after").unwrap();
+    let r = t.render_with(&env(BODY), &limits);
+    assert_eq!(r.output, "before ");
+    assert!(
+        r.error
+            .is_some_and(|e| e.message.contains("(limit: depth)"))
+    );
+}

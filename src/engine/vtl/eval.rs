@@ -329,6 +329,16 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// What `f` prints, apart from the output (a string with `$` inside, a `#define` used as a
+    /// value); the output's room is kept for the output.
+    fn capture<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> (String, T) {
+        let saved = std::mem::take(&mut self.out);
+        let hint = std::mem::take(&mut self.output_hint);
+        let res = f(self);
+        self.output_hint = hint;
+        (std::mem::replace(&mut self.out, saved), res)
+    }
+
     /// The first time the output must grow, it takes room for the whole of the template's last
     /// output (not before: taken at the start of a render, ahead of the body's parse, the room
     /// made glibc's allocator slower on the parse's thousands of small values).
@@ -824,9 +834,8 @@ impl<'a> Renderer<'a> {
             None => {
                 if let Some(d) = self.defines.get(&r.name).cloned() {
                     // a `#define`d block used as a value: its rendered text
-                    let saved = std::mem::take(&mut self.out);
-                    let res = self.render_define(&d, r.span);
-                    let text = std::mem::replace(&mut self.out, saved);
+                    let span = r.span;
+                    let (text, res) = self.capture(|this| this.render_define(&d, span));
                     res?;
                     Value::Str(Rc::from(text))
                 } else {
@@ -961,11 +970,9 @@ impl<'a> Renderer<'a> {
             Expr::Ref(r) => self.reference(src, r)?,
             Expr::Str(s, _) => Value::Str(s.clone()),
             Expr::Interpolated(nodes, span) => {
-                let saved = std::mem::take(&mut self.out);
                 self.enter(*span)?;
-                let res = self.block(src, nodes);
+                let (text, res) = self.capture(|r| r.block(src, nodes));
                 self.depth -= 1;
-                let text = std::mem::replace(&mut self.out, saved);
                 res?;
                 Value::Str(Rc::from(text))
             }
