@@ -51,6 +51,14 @@ pub fn request(request: Value, reply: Callback<Value>) {
     }
 }
 
+/// Starts loading the worker (a pointer over the button that opens the panel): the first
+/// request then finds it ready or nearly. Nothing when another backend answers.
+pub fn warm_up() {
+    if BACKEND.with(|b| b.borrow().is_none()) {
+        let _ = worker();
+    }
+}
+
 /// The worker, made on first use, and again after one failed.
 fn worker() -> Result<Rc<Worker>, String> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {

@@ -3,6 +3,7 @@
 use super::iac::ImportExport;
 use crate::engine::model::Scenario;
 use crate::state::{Action, Theme};
+use crate::ui::iac_client;
 use crate::ui::{dom, persist};
 use yew::prelude::*;
 
@@ -74,7 +75,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             if p.preset.is_some() {
                 <button type="button" onclick={p.on_action.reform(|_| Action::ResetToPreset)} data-testid="reset">{ "Reset to preset" }</button>
             }
-            <button type="button" onclick={on_iac_toggle} aria-expanded={(*iac_open).to_string()} data-testid="iac-toggle">{ "Import / export…" }</button>
+            // a pointer over the button or focus on it starts loading the worker, so the panel's
+            // export is usually ready when it opens
+            <button type="button" onclick={on_iac_toggle} onpointerenter={Callback::from(|_| iac_client::warm_up())} onfocus={Callback::from(|_| iac_client::warm_up())} aria-expanded={(*iac_open).to_string()} data-testid="iac-toggle">{ "Import / export…" }</button>
             <button type="button" onclick={p.on_action.reform(move |_| Action::SetTheme(next_theme))} data-testid="theme">{ theme_label }</button>
             if let Some(Ok(url)) = &*link {
                 <p class="share-link">
