@@ -1080,3 +1080,21 @@ fn a_limit_at_an_interpolated_string_keeps_the_output_so_far() {
             .is_some_and(|e| e.message.contains("(limit: depth)"))
     );
 }
+
+// A collection that holds itself prints as Java's `AbstractCollection.toString` and
+// `AbstractMap.toString` print it (one visit, not a walk to the print budget).
+ok!(
+    a_list_holding_itself_prints_this_collection,
+    "#set($l = [1])#set($x = $l.add($l))$l",
+    "[1, (this Collection)]"
+);
+ok!(
+    a_map_holding_itself_prints_this_map,
+    "#set($m = {'a': 1})#set($x = $m.put('me', $m))$m",
+    "{a=1, me=(this Map)}"
+);
+ok!(
+    a_list_holding_itself_twice_prints_it_twice,
+    "#set($l = [])#set($x = $l.add($l))#set($x = $l.add($l))$l.toString() $l.size()",
+    "[(this Collection), (this Collection)] 2"
+);

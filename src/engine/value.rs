@@ -275,11 +275,17 @@ impl Value {
             Value::Float(f) => push_java_double(out, *f),
             Value::Str(s) => out.push_str(s),
             Value::List(items, ListKind::Json) => write_json_list(&items.borrow(), out, budget),
+            // Java's `AbstractCollection.toString` and `AbstractMap.toString`: a collection
+            // that holds itself prints `(this Collection)` / `(this Map)` there
             Value::List(items, ListKind::Java) => {
                 out.push('[');
                 for (i, v) in items.borrow().iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
+                    }
+                    if matches!(v, Value::List(inner, _) if Rc::ptr_eq(inner, items)) {
+                        out.push_str("(this Collection)");
+                        continue;
                     }
                     budget.depth += 1;
                     v.java_string(out, budget);
@@ -295,6 +301,10 @@ impl Value {
                     }
                     out.push_str(k);
                     out.push('=');
+                    if matches!(v, Value::Map(inner) if Rc::ptr_eq(inner, m)) {
+                        out.push_str("(this Map)");
+                        continue;
+                    }
                     budget.depth += 1;
                     v.java_string(out, budget);
                     budget.depth -= 1;
@@ -672,17 +682,26 @@ mod tests {
         drop((v, m));
     }
 
+    /// A list holding itself prints as Java prints it; a cycle through another list (Java:
+    /// a StackOverflowError) stops at the print limits instead of hanging.
     #[test]
     fn a_list_that_contains_itself_prints_without_hanging() {
         let l = Value::list(vec![], ListKind::Java);
+        let other = Value::list(vec![l.clone()], ListKind::Java);
         if let Value::List(items, _) = &l {
             items.borrow_mut().push(l.clone());
             items.borrow_mut().push(l.clone());
         }
-        assert!(l.to_display().contains("..."));
+        assert_eq!(l.to_display(), "[(this Collection), (this Collection)]");
         assert!(l.to_json().contains("null"));
         if let Value::List(items, _) = &l {
-            items.borrow_mut().clear(); // break the cycle
+            items.borrow_mut().push(other.clone());
+        }
+        assert!(l.to_display().contains("..."));
+        for v in [&l, &other] {
+            if let Value::List(items, _) = v {
+                items.borrow_mut().clear(); // break the cycles
+            }
         }
     }
 }
