@@ -269,3 +269,26 @@ fn exports_of_a_title_with_a_bom_or_controls_import_again() {
         );
     }
 }
+
+/// vtl target (timeouts under ASan, 2026-12-07): a list or map added to itself a few times,
+/// then printed, walked the self-references until the print budget (4 million values, each add
+/// multiplying the walk). Java prints a direct self-reference as `(this Collection)` /
+/// `(this Map)`, once.
+#[test]
+fn vtl_a_collection_added_to_itself_many_times_prints_once_each() {
+    let adds = "#set($x = $l.add($l))".repeat(30);
+    let t = Template::parse(&format!("#set($l = []){adds}$l")).unwrap();
+    let r = t.render(&Env::new(""));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(
+        r.output,
+        format!("[{}]", vec!["(this Collection)"; 30].join(", "))
+    );
+    let puts = "#set($x = $m.put(\"k$foreach.count\", $m))";
+    let t = Template::parse(&format!(
+        "#set($m = {{}})#foreach($i in [1..3]){puts}#end$m"
+    ))
+    .unwrap();
+    let r = t.render(&Env::new(""));
+    assert_eq!(r.output, "{k1=(this Map), k2=(this Map), k3=(this Map)}");
+}
