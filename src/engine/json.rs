@@ -10,6 +10,7 @@ use crate::engine::value::{
     ListKind, PRINT_BUDGET, PRINT_DEPTH, Value, ValueMap, find_json_special, push_int,
     push_java_double, push_json_string,
 };
+use crate::engine::value_map::SMALL;
 use std::rc::Rc;
 
 /// Deepest nesting accepted; deeper input is an error, never a stack overflow.
@@ -169,6 +170,8 @@ struct Parser<'a> {
     /// Keys seen so far (without escapes): objects in an array mostly repeat their keys, which
     /// then share one string.
     keys: FastMap<&'a str, Rc<str>>,
+    /// The buffer in which strings with escapes are decoded, kept from one to the next.
+    scratch: String,
 }
 
 /// Distinct keys remembered for sharing; past this, new keys are allocated each time.
@@ -186,6 +189,7 @@ impl<'a> Parser<'a> {
             items: Vec::new(),
             entries: Vec::new(),
             keys: FastMap::default(),
+            scratch: String::new(),
         }
     }
 
@@ -287,11 +291,20 @@ impl<'a> Parser<'a> {
             return Ok(Value::map(ValueMap::default()));
         }
         let base = self.entries.len();
+        // every key shared (see `shared`): equal keys are then one `Rc`
+        let mut all_shared = true;
         loop {
             self.ws();
             let key: Rc<str> = match self.b.get(self.pos) {
-                Some(b'"') => self.key()?,
-                Some(b'\'') if self.relaxed => self.string(b'\'')?,
+                Some(b'"') => {
+                    let (k, shared) = self.key()?;
+                    all_shared &= shared;
+                    k
+                }
+                Some(b'\'') if self.relaxed => {
+                    all_shared = false;
+                    self.string(b'\'')?
+                }
                 Some(c)
                     if self.relaxed && (c.is_ascii_alphabetic() || *c == b'_' || *c == b'$') =>
                 {
@@ -303,6 +316,7 @@ impl<'a> Parser<'a> {
                     {
                         self.pos += 1;
                     }
+                    all_shared = false;
                     Rc::from(&self.text[s..self.pos])
                 }
                 None => {
@@ -338,9 +352,15 @@ impl<'a> Parser<'a> {
                 Some(b'}') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    let mut map = ValueMap::with_capacity(self.entries.len() - base);
+                    let n = self.entries.len() - base;
                     // a duplicate key keeps its first place and takes the last value, as `put`
-                    map.extend(self.entries.drain(base..));
+                    let map = if all_shared && n <= SMALL {
+                        ValueMap::from_shared_keys(self.entries.drain(base..))
+                    } else {
+                        let mut map = ValueMap::with_capacity(n);
+                        map.extend(self.entries.drain(base..));
+                        map
+                    };
                     return Ok(Value::map(map));
                 }
                 None => {
@@ -402,28 +422,31 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An object's key in double quotes: shared with earlier keys of the same text.
-    fn key(&mut self) -> Result<Rc<str>, JsonError> {
+    /// An object's key in double quotes: shared with earlier keys of the same text, and
+    /// whether it is (a key with escapes, or past [`MAX_SHARED_KEYS`], is not).
+    fn key(&mut self) -> Result<(Rc<str>, bool), JsonError> {
         let start = self.pos + 1;
         let end = find_json_special(self.b, start);
         if self.b.get(end) != Some(&b'"') {
-            return self.string(b'"');
+            return Ok((self.string(b'"')?, false));
         }
         let text: &'a str = &self.text[start..end];
         self.pos = end + 1;
         Ok(self.shared(text))
     }
 
-    /// `text` as a string shared with the earlier keys of the same text.
-    fn shared(&mut self, text: &'a str) -> Rc<str> {
+    /// `text` as a string shared with the earlier keys of the same text, and whether it is
+    /// shared (every key of this text is then this `Rc`).
+    fn shared(&mut self, text: &'a str) -> (Rc<str>, bool) {
         if let Some(k) = self.keys.get(text) {
-            return k.clone();
+            return (k.clone(), true);
         }
         let k: Rc<str> = Rc::from(text);
         if self.keys.len() < MAX_SHARED_KEYS {
             self.keys.insert(text, k.clone());
+            return (k, true);
         }
-        k
+        (k, false)
     }
 
     fn string(&mut self, quote: u8) -> Result<Rc<str>, JsonError> {
@@ -452,7 +475,11 @@ impl<'a> Parser<'a> {
                 let out = match owned {
                     Some(mut s) => {
                         s.push_str(&self.text[run..self.pos]);
-                        Rc::from(s)
+                        let out = Rc::from(s.as_str());
+                        // the buffer serves the next string with escapes
+                        s.clear();
+                        self.scratch = s;
+                        out
                     }
                     None => Rc::from(&self.text[run..self.pos]),
                 };
@@ -460,7 +487,7 @@ impl<'a> Parser<'a> {
                 return Ok(out);
             }
             if c == b'\\' {
-                let s = owned.get_or_insert_with(String::new);
+                let s = owned.get_or_insert_with(|| std::mem::take(&mut self.scratch));
                 s.push_str(&self.text[run..self.pos]);
                 let esc = self.pos;
                 self.pos += 1;

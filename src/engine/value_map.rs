@@ -13,7 +13,7 @@ use crate::engine::value::Value;
 use std::rc::Rc;
 
 /// Up to this many entries a map has no index: reads compare keys from the front.
-const SMALL: usize = 8;
+pub(crate) const SMALL: usize = 8;
 
 /// String keys to values, in insertion order; `insert` of a key already there keeps its place.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +28,26 @@ impl ValueMap {
     pub fn with_capacity(n: usize) -> ValueMap {
         ValueMap {
             entries: Vec::with_capacity(n),
+            index: None,
+        }
+    }
+
+    /// A map of at most [`SMALL`] entries whose keys of equal text are one `Rc` (the JSON
+    /// parser's shared keys): a repeated key is found by pointer, and keeps its first place with
+    /// the last value, as `insert` does.
+    pub(crate) fn from_shared_keys(
+        entries: impl ExactSizeIterator<Item = (Rc<str>, Value)>,
+    ) -> ValueMap {
+        debug_assert!(entries.len() <= SMALL);
+        let mut out: Vec<(Rc<str>, Value)> = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            match out.iter().position(|(e, _)| Rc::ptr_eq(e, &k)) {
+                Some(i) => out[i].1 = v,
+                None => out.push((k, v)),
+            }
+        }
+        ValueMap {
+            entries: out,
             index: None,
         }
     }
