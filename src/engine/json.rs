@@ -543,8 +543,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Skips whitespace, which the output drops.
-    /// Drops whitespace at `pos`; inlined, since there is mostly none.
+    /// Drops whitespace at `pos`, which the output drops too; inlined, since there is mostly
+    /// none.
     #[inline(always)]
     fn norm_ws(&mut self, n: &mut Normalizer<'a>) {
         if self

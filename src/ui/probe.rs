@@ -276,10 +276,6 @@ pub fn probes(props: &ProbesProps) -> Html {
         })
     };
     let ready = matches!(&*template, Some(Ok(_)));
-    let template_text = match &*template {
-        Some(Ok(t)) => t.clone(),
-        _ => String::new(),
-    };
     let predicted = use_memo(props.assumptions, |a| probe::predict(*a));
     let running = run.running();
     // the full report (with which choice each answer agrees with) once a run is done
@@ -292,18 +288,24 @@ pub fn probes(props: &ProbesProps) -> Html {
     });
 
     let on_copy = {
-        let template = template_text.clone();
+        let template = template.clone();
         let notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
-            dom::copy(&template);
+            let Some(Ok(template)) = &*template else {
+                return;
+            };
+            dom::copy(template);
             notice.set(Some("Copied the probe stack template".into()));
         })
     };
     let on_download = {
-        let template = template_text.clone();
+        let template = template.clone();
         let notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = dom::download("probe-stack.yaml", "application/yaml", &template) {
+            let Some(Ok(template)) = &*template else {
+                return;
+            };
+            if let Err(e) = dom::download("probe-stack.yaml", "application/yaml", template) {
                 notice.set(Some(format!("Download failed: {e}")));
             }
         })

@@ -697,12 +697,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn lookup(&self, name: &str) -> Option<Value> {
-        if let Some(f) = self.frames.last()
-            && let Some(v) = f.get(name)
-        {
-            return Some(v.clone());
+        self.lookup_ref(name).cloned()
+    }
+
+    /// The value of a variable: a macro's parameter, else a global.
+    fn lookup_ref(&self, name: &str) -> Option<&Value> {
+        match self.frames.last().and_then(|f| f.get(name)) {
+            Some(v) => Some(v),
+            None => self.globals.get(name),
         }
-        self.globals.get(name).cloned()
     }
 
     fn lookup_local(&self, name: &str) -> Option<Value> {
@@ -863,11 +866,7 @@ impl<'a> Renderer<'a> {
         if n == 0 || n > IN_PLACE_PARTS || self.steps + n as u64 > self.limits.steps {
             return None;
         }
-        let head = match self.frames.last().and_then(|f| f.get(&r.name)) {
-            Some(v) => v,
-            None => self.globals.get(&r.name)?,
-        };
-        let (v, walked) = walk_maps(head, &r.parts, 0)?;
+        let (v, walked) = walk_maps(self.lookup_ref(&r.name)?, &r.parts, 0)?;
         // one step a part applied, as `part` counts them (a null ends the chain)
         self.steps += walked as u64;
         Some(v)
@@ -894,12 +893,7 @@ impl<'a> Renderer<'a> {
     fn part(&mut self, src: &Rc<str>, v: &Value, part: &Part) -> R<Value> {
         self.step(part.span())?;
         match part {
-            Part::Property(name, _, hint) if let Value::Map(m) = v => Ok(m
-                .borrow()
-                .get_hinted(name, &hint.0)
-                .cloned()
-                .unwrap_or_default()),
-            Part::Property(name, span, _) => Ok(self.property(v, name, *span)),
+            Part::Property(name, span, hint) => Ok(self.property(v, name, *span, hint)),
             Part::Method(name, args, span) => {
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args {
@@ -1199,8 +1193,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Velocity's `==`: numbers by value; values of different classes by their `toString()`; and,
-/// as API Gateway shows, null equals both null and the empty string.
 /// The longest property chain read in place (each part is a frame of `walk_maps`).
 const IN_PLACE_PARTS: usize = 8;
 
@@ -1223,6 +1215,8 @@ fn walk_maps(v: &Value, parts: &[Part], at: usize) -> Option<(Value, usize)> {
     }
 }
 
+/// Velocity's `==`: numbers by value; values of different classes by their `toString()`; and,
+/// as API Gateway shows, null equals both null and the empty string.
 pub(crate) fn java_equals(a: &Value, b: &Value) -> bool {
     // Collections that contain each other would recurse forever (Java throws
     // StackOverflowError); here the comparison gives up, as false, after 200 levels or 100,000

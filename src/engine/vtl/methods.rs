@@ -12,6 +12,7 @@ use crate::engine::regex_java::{Anchor, RegexError, RegexErrorKind};
 use crate::engine::span::Span;
 use crate::engine::text;
 use crate::engine::value::{Builtin, ListKind, LoopInfo, Value, ValueMap};
+use crate::engine::vtl::ast::KeyHint;
 use crate::engine::vtl::builtins::{self, string_list};
 use crate::engine::vtl::eval::{R, Renderer, describe_value, java_equals};
 use std::rc::Rc;
@@ -21,10 +22,14 @@ const UTIL_METHODS: &str =
     "escapeJavaScript, parseJson, urlEncode, urlDecode, base64Encode, base64Decode";
 
 impl<'a> Renderer<'a> {
-    /// `$v.name` without parentheses.
-    pub(crate) fn property(&mut self, v: &Value, name: &str, span: Span) -> Value {
+    /// `$v.name` without parentheses; `hint` is where the last map read had `name`.
+    pub(crate) fn property(&mut self, v: &Value, name: &str, span: Span, hint: &KeyHint) -> Value {
         match v {
-            Value::Map(m) => m.borrow().get(name).cloned().unwrap_or_default(),
+            Value::Map(m) => m
+                .borrow()
+                .get_hinted(name, &hint.0)
+                .cloned()
+                .unwrap_or_default(),
             Value::Null => Value::Null,
             Value::Builtin(Builtin::Input) => match name {
                 "body" => self.env.body_value(),

@@ -116,11 +116,7 @@ impl Vars {
 
     /// Sets `name` to `v`.
     pub fn insert(&mut self, name: Rc<str>, v: Value) {
-        if let Some(i) = self.find(&name) {
-            self.entries[i].1 = v;
-            return;
-        }
-        self.push_new(name, v);
+        self.set(&name, v);
     }
 
     /// Sets `name` to `v`, cloning the name only when it is new: a loop sets the same few names

@@ -96,9 +96,14 @@ pub fn import_export(p: &ImportExportProps) -> Html {
             let on_action = on_action.clone();
             let reply = Callback::from(move |answer: Value| {
                 importing.set(false);
-                let scenario = answer["scenario"].as_str().map(Scenario::from_json);
-                match (scenario, answer["error"].as_str()) {
-                    (Some(Ok(scenario)), None) => {
+                let imported = match (answer["error"].as_str(), answer["scenario"].as_str()) {
+                    (Some(e), _) => Err(e.to_string()),
+                    (None, Some(text)) => Scenario::from_json(text)
+                        .map_err(|e| format!("error: the imported scenario does not read: {e}")),
+                    (None, None) => Err("error: the import gave no scenario".to_string()),
+                };
+                match imported {
+                    Ok(scenario) => {
                         let notes = lines(&answer, "notes");
                         let n = notes.len();
                         import_notes.set(notes);
@@ -117,15 +122,9 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                             )),
                         });
                     }
-                    (scenario, error) => {
+                    Err(e) => {
                         import_notes.set(Vec::new());
-                        import_error.set(Some(match (scenario, error) {
-                            (_, Some(e)) => e.to_string(),
-                            (Some(Err(e)), None) => {
-                                format!("error: the imported scenario does not read: {e}")
-                            }
-                            _ => "error: the import gave no scenario".to_string(),
-                        }));
+                        import_error.set(Some(e));
                     }
                 }
             });
@@ -146,10 +145,10 @@ pub fn import_export(p: &ImportExportProps) -> Html {
     let asked = use_mut_ref(|| 0u64);
     // with the format it is in: another format's text is never shown (or downloaded) as this one
     let from_worker = use_state(|| None::<(Format, Exported)>);
-    let scenario_json = p.scenario.to_json();
     {
         let from_worker = from_worker.clone();
-        use_effect_with((*out, scenario_json.clone()), move |(out, json)| {
+        // the scenario is written out for the worker only when it or the format changed
+        use_effect_with((*out, p.scenario.clone()), move |(out, scenario)| {
             if let Out::Iac(f) = *out {
                 let generation = {
                     let mut a = asked.borrow_mut();
@@ -172,14 +171,14 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     )));
                 });
                 iac_client::request(
-                    json!({ "op": "export", "format": f.name(), "scenario": json }),
+                    json!({ "op": "export", "format": f.name(), "scenario": scenario.to_json() }),
                     reply,
                 );
             }
         });
     }
     let exported: Option<Exported> = match *out {
-        Out::Scenario => Some(Ok((scenario_json, Vec::new()))),
+        Out::Scenario => Some(Ok((p.scenario.to_json(), Vec::new()))),
         Out::Iac(f) => match &*from_worker {
             Some((g, e)) if *g == f => Some(e.clone()),
             _ => None,
