@@ -11,6 +11,7 @@ use apigw_playground::ui::console::{
     check_protocols, check_url, close_code_meaning, compare, error_frame_ids, line_diff, predict,
     redact,
 };
+use apigw_playground::ui::console_host;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -430,7 +431,7 @@ fn the_log_is_capped_and_matches_frames_to_messages() {
 
 #[wasm_bindgen_test]
 async fn the_page_keeps_working_after_the_console_fails_to_connect() {
-    let root = mount_page().await;
+    let root = mount_page_with_console().await;
     assert!(
         eventually(|| root
             .query_selector("[data-testid=ws-url]")
@@ -450,5 +451,159 @@ async fn the_page_keeps_working_after_the_console_fails_to_connect() {
         eventually(|| text(&root, "client-receives") == "{\"still\": \"working\"}").await,
         "{}",
         text(&root, "client-receives")
+    );
+}
+
+/// Mounts the page, then counts the console loads it asks for (each answered by `then`).
+async fn page_counting_loads(
+    then: fn() -> Result<(), String>,
+) -> (
+    Mounted<apigw_playground::ui::App>,
+    std::rc::Rc<std::cell::Cell<u32>>,
+) {
+    let root = mount_page().await;
+    let loads = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = loads.clone();
+    let in_process = console_host::in_process_loader();
+    console_host::set_loader(std::rc::Rc::new(move |host, done| {
+        counted.set(counted.get() + 1);
+        match then() {
+            Ok(()) => in_process(host, done),
+            Err(why) => done.emit(Err(why)),
+        }
+    }));
+    (root, loads)
+}
+
+#[wasm_bindgen_test]
+async fn the_page_loads_the_console_only_when_it_is_opened() {
+    let (root, loads) = page_counting_loads(|| Ok(())).await;
+    assert!(text(&root, "console-slot").contains("Open the live console"));
+    assert!(
+        root.query_selector("[data-testid=ws-url]")
+            .unwrap()
+            .is_none()
+    );
+    settle().await;
+    assert_eq!(loads.get(), 0, "nothing loads before the button is pressed");
+    click(&root, "console-open");
+    assert!(
+        eventually(|| root
+            .query_selector("[data-testid=ws-url]")
+            .unwrap()
+            .is_some())
+        .await
+    );
+    assert_eq!(loads.get(), 1);
+    // the card that offered it gives way to the console itself
+    assert!(
+        eventually(|| root
+            .query_selector("[data-testid=console-slot]")
+            .unwrap()
+            .is_none())
+        .await
+    );
+    assert!(
+        root.query_selector("[data-testid=probe-section]")
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_console_that_cannot_be_loaded_says_why_and_can_be_tried_again() {
+    let (root, loads) = page_counting_loads(|| Err("console-module.js did not load".into())).await;
+    click(&root, "console-open");
+    assert!(
+        eventually(|| text(&root, "console-failed")
+            == "The live console could not be loaded (console-module.js did not load): check the connection and try again.")
+        .await,
+        "{}",
+        text(&root, "console-failed")
+    );
+    assert_eq!(text(&root, "console-open"), "Try again");
+    assert_eq!(loads.get(), 1, "one load a press");
+    // the simulator is untouched by it
+    assert!(!text(&root, "client-receives").is_empty());
+    console_host::set_loader(console_host::in_process_loader());
+    click(&root, "console-open");
+    assert!(
+        eventually(|| root
+            .query_selector("[data-testid=ws-url]")
+            .unwrap()
+            .is_some())
+        .await
+    );
+    assert!(
+        eventually(|| root
+            .query_selector("[data-testid=console-failed]")
+            .unwrap()
+            .is_none())
+        .await
+    );
+    assert_eq!(loads.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn once_opened_the_console_opens_with_the_page() {
+    {
+        let root = mount_page_with_console().await;
+        assert!(!text(&root, "ws-state").is_empty());
+        let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+        assert_eq!(
+            storage
+                .get_item(console_host::OPENED_KEY)
+                .unwrap()
+                .as_deref(),
+            Some("1"),
+            "opening the console is remembered"
+        );
+    }
+    // mounted as a visitor's next load would be: the storage says it was opened (set again
+    // with the page held: another test may have cleared it in between)
+    let turn = take_turn().await;
+    set_console_opened(true);
+    let root = mount_in::<apigw_playground::ui::App>(
+        turn,
+        apigw_playground::ui::AppProps {
+            initial: Some(state::default_scenario()),
+        },
+    );
+    assert!(
+        eventually(|| root
+            .query_selector("[data-testid=ws-url]")
+            .unwrap()
+            .is_some())
+        .await
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_console_reads_the_pages_scenario_as_it_is_when_asked() {
+    let root = mount_page_with_console().await;
+    let host = testid(&root, "console-host");
+    let before = console_host::page_scenario(&host).unwrap();
+    assert_eq!(before, state::default_scenario());
+    type_into(&root, "response-template-0-0", "{\"edited\": true}").await;
+    let after = console_host::page_scenario(&host).unwrap();
+    assert_ne!(after, before);
+    assert_eq!(
+        after.integrations[0].integration_responses[0]
+            .response_templates
+            .values()
+            .next()
+            .map(String::as_str),
+        Some("{\"edited\": true}")
+    );
+    // a console moved out of the page hears no answer, and says so
+    let stray = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("div")
+        .unwrap();
+    assert_eq!(
+        console_host::page_scenario(&stray).unwrap_err(),
+        "the page did not answer"
     );
 }

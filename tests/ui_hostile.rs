@@ -118,7 +118,7 @@ async fn the_check_catches_markup_that_reaches_the_dom() {
 
 #[wasm_bindgen_test]
 async fn markup_typed_into_every_input_of_the_page_stays_text() {
-    let root = mount_page().await;
+    let root = mount_page_with_console().await;
     assert_nothing_ran("before");
 
     // a template of markup gives markup as the result: shown as text

@@ -23,7 +23,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PROBE_URL: Option<&str> = option_env!("APIGW_PROBE_WS_URL");
 
 async fn mount() -> Mounted<App> {
-    let page = mount_page().await;
+    let page = mount_page_with_console().await;
     assert!(
         eventually(|| page
             .query_selector("[data-testid=probe-section]")

@@ -8,6 +8,7 @@
 //! detached first, and the closures themselves are dropped after the handler that runs returns.
 //! Nothing here panics: a bad URL, a refused connection or a storage error is a message.
 
+use crate::engine::assumptions::Assumptions;
 use crate::engine::limits::Limits;
 use crate::engine::model::Scenario;
 use crate::engine::pipeline::{FRAME_LIMIT, MESSAGE_LIMIT, Prepared};
@@ -876,7 +877,7 @@ struct Settings {
     send_on_connect: Option<String>,
     heartbeat: Option<(u32, String)>,
     reconnect: bool,
-    scenario: Rc<Scenario>,
+    scenario: ScenarioSource,
 }
 
 /// An open (or opening) socket with its handlers. Dropping it detaches them.
@@ -1201,7 +1202,10 @@ fn send(ctl: &Shared, text: String, heartbeat: bool) -> Result<(), String> {
         .map_err(|e| format!("the browser could not send it: {}", dom::js_error_text(&e)))?;
     let at = now();
     with(ctl, |c| c.last_activity = at);
-    let predicted = predict(&scenario, &text);
+    let predicted = match scenario.get() {
+        Ok(s) => predict(&s, &text),
+        Err(why) => Predicted::Nothing(format!("the page's scenario could not be read: {why}")),
+    };
     dispatch(
         ctl,
         LogAction::Sent {
@@ -1355,11 +1359,55 @@ impl Reducible for Form {
     }
 }
 
+/// Where the console reads the page's scenario, at the moment a message is sent (the console
+/// can be a module of its own, loaded after the page: see `ui::console_host`).
+#[derive(Clone)]
+pub struct ScenarioSource(Rc<dyn Fn() -> Result<Scenario, String>>);
+
+impl ScenarioSource {
+    /// Reads the scenario with `read`.
+    pub fn new(read: impl Fn() -> Result<Scenario, String> + 'static) -> ScenarioSource {
+        ScenarioSource(Rc::new(read))
+    }
+
+    /// Always this scenario.
+    pub fn fixed(scenario: Scenario) -> ScenarioSource {
+        let scenario = Rc::new(scenario);
+        ScenarioSource::new(move || Ok((*scenario).clone()))
+    }
+
+    /// The scenario now.
+    pub fn get(&self) -> Result<Scenario, String> {
+        (self.0)()
+    }
+}
+
+impl Default for ScenarioSource {
+    fn default() -> ScenarioSource {
+        ScenarioSource::new(|| Ok(Scenario::default()))
+    }
+}
+
+impl PartialEq for ScenarioSource {
+    fn eq(&self, other: &ScenarioSource) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for ScenarioSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScenarioSource")
+    }
+}
+
 /// Props of [`Console`].
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
     /// The page's scenario: each sent message is also run through it.
-    pub scenario: Scenario,
+    pub scenario: ScenarioSource,
+    /// The page's assumptions: the probe kit's predictions follow them.
+    #[prop_or_default]
+    pub assumptions: Assumptions,
     /// The URL field's first value.
     #[prop_or_default]
     pub url: Option<String>,
@@ -1443,7 +1491,6 @@ pub fn console(props: &ConsoleProps) -> Html {
 
     let url_check = check_url(&form.url, &form.query);
     let protocols = check_protocols(&form.protocols);
-    let scenario = use_memo(props.scenario.clone(), |s| s.clone());
     // keep the controller's view of the form current
     {
         let settings = Settings {
@@ -1455,7 +1502,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 _ => None,
             },
             reconnect: form.reconnect,
-            scenario: scenario.clone(),
+            scenario: props.scenario.clone(),
         };
         with(&ctl, |c| {
             if c.dispatch.is_none() {
@@ -1991,7 +2038,7 @@ pub fn console(props: &ConsoleProps) -> Html {
             <ol class="ws-log" ref={log_ref} aria-label="Frames" aria-live="off" data-testid="ws-log">
                 { for rows }
             </ol>
-            <crate::ui::probe::Probes url={url_check.url.clone()} assumptions={props.scenario.assumptions} />
+            <crate::ui::probe::Probes url={url_check.url.clone()} assumptions={props.assumptions} />
         </section>
     }
 }

@@ -5,6 +5,7 @@
 pub mod autosave;
 pub mod components;
 pub mod console;
+pub mod console_host;
 pub mod crash;
 pub mod dom;
 pub mod iac_client;
@@ -131,7 +132,7 @@ pub fn app(props: &AppProps) -> Html {
                     <h2 id="results-title" class="visually-hidden">{ "Results" }</h2>
                     <Results state={s.clone()} derived={derived.clone()} on_action={on_action.clone()} />
                     if !*embed {
-                        <console::Console scenario={scenario.clone()} />
+                        <console_host::ConsoleSlot scenario={scenario.clone()} />
                     }
                 </section>
             </div>

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use apigw_playground::state;
-use apigw_playground::ui::console::{Console, ConsoleProps};
+use apigw_playground::ui::console::{Console, ConsoleProps, ScenarioSource};
 use apigw_playground::ui::{App, AppProps};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -77,13 +77,21 @@ impl<C: yew::BaseComponent> Drop for Mounted<C> {
         if let Some(h) = self.handle.take() {
             h.destroy();
         }
+        apigw_playground::ui::console_host::unmount_in_process();
     }
 }
 
 /// Waits for this test's turn, then mounts `C` with `props` in a fresh element of the page.
 pub async fn mount<C: yew::BaseComponent>(props: C::Properties) -> Mounted<C> {
-    let turn = take_turn().await;
+    mount_in(take_turn().await, props)
+}
+
+/// Mounts `C` with `props` in the page that `turn` holds.
+pub fn mount_in<C: yew::BaseComponent>(turn: Turn, props: C::Properties) -> Mounted<C> {
     in_process_import_export();
+    apigw_playground::ui::console_host::set_loader(
+        apigw_playground::ui::console_host::in_process_loader(),
+    );
     let handle = yew::Renderer::<C>::with_root_and_props(turn.root.clone(), props).render();
     Mounted {
         handle: Some(handle),
@@ -107,18 +115,51 @@ pub fn in_process_import_export() {
 /// The whole page with the default scenario (not whatever another test's page saved), once it
 /// shows its first result.
 pub async fn mount_page() -> Mounted<App> {
-    let m = mount::<App>(AppProps {
-        initial: Some(state::default_scenario()),
-    })
-    .await;
+    let turn = take_turn().await;
+    // the console opens with the page once it has been opened: start without it
+    set_console_opened(false);
+    let m = mount_in::<App>(
+        turn,
+        AppProps {
+            initial: Some(state::default_scenario()),
+        },
+    );
     assert!(eventually(|| !text(&m, "client-receives").is_empty()).await);
+    m
+}
+
+/// Whether the page finds the console opened on an earlier visit.
+pub fn set_console_opened(opened: bool) {
+    let key = apigw_playground::ui::console_host::OPENED_KEY;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    if opened {
+        storage.set_item(key, "1").unwrap();
+    } else {
+        storage.remove_item(key).unwrap();
+    }
+}
+
+/// The whole page with its live console opened (loaded in this wasm instance: the test runner
+/// serves no module files; tests/e2e loads the real module).
+pub async fn mount_page_with_console() -> Mounted<App> {
+    let m = mount_page().await;
+    assert!(
+        eventually(|| m
+            .query_selector("[data-testid=console-open]")
+            .unwrap()
+            .is_some())
+        .await
+    );
+    click(&m, "console-open");
+    assert!(eventually(|| m.query_selector("[data-testid=ws-url]").unwrap().is_some()).await);
     m
 }
 
 /// The live console alone, with the route-selection preset and `url` in its URL field.
 pub async fn mount_console(url: Option<&str>) -> Mounted<Console> {
     let m = mount::<Console>(ConsoleProps {
-        scenario: state::preset("route-selection").unwrap(),
+        scenario: ScenarioSource::fixed(state::preset("route-selection").unwrap()),
+        assumptions: Default::default(),
         url: url.map(str::to_string),
     })
     .await;
