@@ -574,3 +574,29 @@ async fn a_frame_over_64_kb_shows_its_start_until_asked_to_show_all() {
         body
     );
 }
+
+/// The on-demand modules' files keep their names from build to build; the page asks for them
+/// with its build's id, the hash in its own JS's name that www/boot.js's tag carries.
+#[wasm_bindgen_test]
+fn on_demand_files_are_asked_for_with_the_builds_id() {
+    use apigw_playground::ui::dom::{build_id, versioned};
+    assert_eq!(
+        build_id("/apigw-playground-13fb43a1ace86b58.js"),
+        Some("13fb43a1ace86b58")
+    );
+    assert_eq!(build_id("./sub/app-abc.js"), Some("abc"));
+    assert_eq!(build_id("/app.js"), None);
+    assert_eq!(build_id("/app-.js"), None);
+    assert_eq!(build_id("/app-a?b.js"), None);
+    // no boot tag (as in these tests): the path as it is
+    assert_eq!(versioned("./console-boot.js"), "./console-boot.js");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let tag = document.create_element("script").unwrap();
+    tag.set_attribute("type", "text/plain").unwrap();
+    tag.set_attribute("data-js", "/apigw-playground-0a1b2c.js")
+        .unwrap();
+    document.body().unwrap().append_child(&tag).unwrap();
+    let with_tag = versioned("./console-boot.js");
+    tag.remove();
+    assert_eq!(with_tag, "./console-boot.js?v=0a1b2c");
+}

@@ -32,7 +32,8 @@ pub const REQUEST_EVENT: &str = "apigw-console-request";
 pub const CHANGED_EVENT: &str = "apigw-console-changed";
 /// Dispatched on `window` by `www/console-boot.js`: `ready`, or `failed` newline why.
 const LOADER_EVENT: &str = "apigw-console";
-/// The module's loader, next to the page with the module's files (trunk does not hash them).
+/// The module's loader, next to the page with the module's files (trunk does not hash them:
+/// they are asked for with the build's id, [`dom::versioned`]).
 const BOOT_SCRIPT: &str = "./console-boot.js";
 /// Set in `localStorage` once the console has been opened: it then opens with the page.
 pub const OPENED_KEY: &str = "apigw-playground/v1/console-opened";
@@ -129,7 +130,9 @@ fn load_module(done: Callback<Result<(), String>>) -> Result<(), String> {
         }
         dom::js_error_text(&e)
     };
-    script.set_attribute("src", BOOT_SCRIPT).map_err(failed)?;
+    script
+        .set_attribute("src", &dom::versioned(BOOT_SCRIPT))
+        .map_err(failed)?;
     head.append_child(&script).map(|_| ()).map_err(failed)
 }
 

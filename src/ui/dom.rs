@@ -149,3 +149,28 @@ pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "unknown error".into())
 }
+
+/// `path` with this build's id as its query (`?v=…`): the on-demand modules' files keep their
+/// names from build to build (trunk hashes only the page's own), so the id is what keeps a
+/// cache from handing a new page an old module. The id is the hash in the name of the page's
+/// JS, which www/boot.js's tag carries (`data-js`); without that tag (component tests), the
+/// path as it is.
+pub fn versioned(path: &str) -> String {
+    let id = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("script[data-js]").ok().flatten())
+        .and_then(|tag| tag.get_attribute("data-js"))
+        .and_then(|js| build_id(&js).map(str::to_string));
+    match id {
+        Some(id) => format!("{path}?v={id}"),
+        None => path.to_string(),
+    }
+}
+
+/// The hash in the page's JS file name (`/apigw-playground-HASH.js`).
+pub fn build_id(js: &str) -> Option<&str> {
+    let name = js.rsplit('/').next()?.strip_suffix(".js")?;
+    let id = name.rsplit('-').next()?;
+    (!id.is_empty() && id.len() < name.len() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(id)
+}

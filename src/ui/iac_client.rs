@@ -20,7 +20,8 @@ use yew::Callback;
 pub type Backend = Rc<dyn Fn(String, Callback<String>)>;
 
 /// The worker's loader (www/iac-worker-boot.js), next to the page with the worker's files
-/// (trunk does not hash a worker's names).
+/// (trunk does not hash a worker's names: they are asked for with the build's id,
+/// [`dom::versioned`]).
 const WORKER_SCRIPT: &str = "./iac-worker-boot.js";
 
 thread_local! {
@@ -119,7 +120,7 @@ fn fail_all(shared: &Shared, why: &str) {
 
 impl Worker {
     fn new() -> Result<Worker, String> {
-        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| {
+        let worker = web_sys::Worker::new(&dom::versioned(WORKER_SCRIPT)).map_err(|e| {
             format!(
                 "the import/export worker could not be started: {}",
                 dom::js_error_text(&e)

@@ -240,7 +240,8 @@ try {
     await tid(p, "iac-toggle").click();
     got = await until(() => textOf(p, "export-text"), (t) => t.includes("AWS::ApiGatewayV2::IntegrationResponse"), LOAD_TIMEOUT_MS);
     check(got.includes("AWS::ApiGatewayV2::IntegrationResponse"), "export: opening the panel loads the worker, which writes the CloudFormation template", show(got.slice(0, 60)));
-    check(workerLoaded(), "the worker was loaded on first use", iac.requested.filter((u) => /iac-worker/.test(u)).join(" "));
+    const workerFiles = iac.requested.filter((u) => /iac-worker/.test(u));
+    check(workerFiles.length === 3 && workerFiles.every((u) => /\?v=[0-9a-z]+$/.test(u)), "the worker was loaded on first use, each file with the page's build id", workerFiles.join(" "));
     await tid(p, "export-format").selectOption("terraform");
     got = await until(() => textOf(p, "export-text"), (t) => t.includes('resource "aws_apigatewayv2_integration_response"'));
     check(got.includes('resource "aws_apigatewayv2_integration_response"'), "export: another format", show(got.slice(0, 60)));
@@ -261,7 +262,7 @@ try {
   // ... and a worker whose wasm does not load is an error that says so, not a wait forever
   {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route(/iac-worker_bg\.wasm$/, (r) => r.abort());
+    await context.route(/iac-worker_bg\.wasm\?v=/, (r) => r.abort());
     const p = await context.newPage();
     await p.goto(url, { waitUntil: "domcontentloaded" });
     await p.locator("[data-testid=receives-headline]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS });
@@ -284,7 +285,10 @@ try {
     check(got.includes("Open the live console"), "the console's place offers to open it", show(got.slice(0, 60)));
     await tid(p, "console-open").click();
     await p.locator("[data-testid=ws-url]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS });
-    check(lazy.requested.some((u) => /console-module_bg\.wasm$/.test(u)), "opening it loads the console's module", lazy.requested.filter((u) => /console/.test(u)).join(" "));
+    const moduleFiles = lazy.requested.filter((u) => /console-(boot|module)/.test(u));
+    check(moduleFiles.some((u) => /console-module_bg\.wasm\?v=/.test(u)), "opening it loads the console's module", moduleFiles.join(" "));
+    const buildId = (await p.locator("script[data-js]").getAttribute("data-js")).match(/-([0-9a-z]+)\.js$/)[1];
+    check(moduleFiles.length === 3 && moduleFiles.every((u) => u.endsWith(`?v=${buildId}`)), "… each of its files asked for with the page's build id", moduleFiles.join(" "));
     // both apps answer their own events: typing in the console, then editing the page
     await tid(p, "ws-url").fill("example.com");
     got = await until(() => textOf(p, "ws-url-check"), (t) => t.includes("wss://"));
@@ -302,14 +306,14 @@ try {
   // ... and a console whose wasm does not load is an error that says so, with a way to retry
   {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route(/console-module_bg\.wasm$/, (r) => r.abort());
+    await context.route(/console-module_bg\.wasm\?v=/, (r) => r.abort());
     const p = await context.newPage();
     await p.goto(url, { waitUntil: "domcontentloaded" });
     await p.locator("[data-testid=receives-headline]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS });
     await tid(p, "console-open").click();
     got = (await until(() => p.locator("[data-testid=console-failed]").textContent({ timeout: 500 }).catch(() => ""), (t) => (t ?? "").length > 0, LOAD_TIMEOUT_MS)) ?? "";
     check(/could not be loaded/.test(got), "a console that cannot load says so", show(got));
-    await context.unroute(/console-module_bg\.wasm$/);
+    await context.unroute(/console-module_bg\.wasm\?v=/);
     await tid(p, "console-open").click();
     const mounted = await p.locator("[data-testid=ws-url]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS }).then(() => true, () => false);
     check(mounted, "… and Try again loads it once the wasm can be fetched");
