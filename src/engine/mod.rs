@@ -65,6 +65,7 @@ pub mod json;
 pub mod jsonpath;
 pub mod limits;
 pub mod model;
+pub mod model_json;
 pub mod pipeline;
 pub mod probe;
 pub mod regex_java;

@@ -4,8 +4,8 @@
 //! rejected, so pasted CLI output loads as it is.
 
 use crate::engine::assumptions::Assumptions;
+use crate::engine::model_json;
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::rc::Rc;
 
@@ -13,23 +13,18 @@ use std::rc::Rc;
 pub type Extra = IndexMap<String, Json>;
 
 /// `IntegrationType`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum IntegrationType {
     /// An HTTP endpoint, with templates.
     #[default]
-    #[serde(rename = "HTTP")]
     Http,
     /// An HTTP endpoint, payload passed through.
-    #[serde(rename = "HTTP_PROXY")]
     HttpProxy,
     /// A Lambda function or another AWS service, with templates.
-    #[serde(rename = "AWS")]
     Aws,
     /// A Lambda function, payload passed through.
-    #[serde(rename = "AWS_PROXY")]
     AwsProxy,
     /// No backend: the status comes from the request template.
-    #[serde(rename = "MOCK")]
     Mock,
 }
 
@@ -52,8 +47,7 @@ impl IntegrationType {
 }
 
 /// `PassthroughBehavior`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Passthrough {
     /// Unmapped input goes to the backend as it is (the default).
     #[default]
@@ -65,8 +59,7 @@ pub enum Passthrough {
 }
 
 /// `ContentHandlingStrategy`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ContentHandling {
     /// Base64 text to binary.
     ConvertToBinary,
@@ -75,108 +68,81 @@ pub enum ContentHandling {
 }
 
 /// The API (`get-api`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Api {
     /// `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `RouteSelectionExpression`, e.g. `$request.body.action`.
     pub route_selection_expression: String,
     /// Everything else.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A route response (`get-route-responses`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RouteResponse {
     /// `RouteResponseKey`: only `$default` is supported.
     pub route_response_key: String,
     /// Everything else.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A route (`get-routes`), with its route responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Route {
     /// `RouteKey`: `$default`, `$connect`, `$disconnect` or a custom key.
     pub route_key: String,
     /// `RouteId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_id: Option<String>,
     /// `Target`: `integrations/{IntegrationId}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// `RouteResponseSelectionExpression`: `$default` for two-way.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_response_selection_expression: Option<String>,
     /// The route's route responses.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub route_responses: Vec<RouteResponse>,
     /// Everything else.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// An integration response (`get-integration-responses`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IntegrationResponse {
     /// `IntegrationResponseKey`: `$default` or `/regex/`.
     pub integration_response_key: String,
     /// `IntegrationResponseId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_response_id: Option<String>,
     /// `TemplateSelectionExpression`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_selection_expression: Option<String>,
     /// `ResponseTemplates`, by template selection key.
-    #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub response_templates: IndexMap<String, String>,
     /// `ContentHandlingStrategy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_handling_strategy: Option<ContentHandling>,
     /// Everything else.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// An integration (`get-integration`), with its integration responses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Integration {
     /// `IntegrationId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// `IntegrationType`.
     pub integration_type: IntegrationType,
     /// `IntegrationUri`: an HTTP URL, or a Lambda / service ARN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_uri: Option<String>,
     /// `IntegrationMethod`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_method: Option<String>,
     /// `TemplateSelectionExpression` (request side).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_selection_expression: Option<String>,
     /// `RequestTemplates`, by template selection key.
-    #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub request_templates: IndexMap<String, String>,
     /// `PassthroughBehavior`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passthrough_behavior: Option<Passthrough>,
     /// `ContentHandlingStrategy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_handling_strategy: Option<ContentHandling>,
     /// The integration's integration responses, in the order they were created.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub integration_responses: Vec<IntegrationResponse>,
     /// Everything else.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -193,21 +159,18 @@ impl Integration {
 }
 
 /// What the backend answered, for the scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Backend {
     /// HTTP status code (HTTP and AWS service integrations; `statusCode` of a Lambda proxy result
     /// comes from `body`).
     pub status_code: u16,
     /// Response headers.
-    #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub headers: IndexMap<String, String>,
     /// Response body: the HTTP body, a Lambda function's return value (JSON text), or for
     /// `AWS_PROXY` the whole Lambda result (`{"statusCode":200,"body":"…"}`). Shared: a
     /// scenario is cloned on every edit (undo, the page's memo), and a body can be 1 MB.
     pub body: Rc<str>,
     /// When set, the Lambda function failed with this error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda_error: Option<LambdaError>,
 }
 
@@ -223,98 +186,66 @@ impl Default for Backend {
 }
 
 /// A Lambda function error, as API Gateway sees it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LambdaError {
     /// `errorMessage`: what integration response keys are matched against.
     pub error_message: String,
     /// `errorType`.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub error_type: String,
 }
 
 /// The sample inputs of a scenario.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sample {
     /// The client's message (a text frame).
     pub message: String,
     /// `$context` fields over the realistic defaults.
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub context: serde_json::Map<String, Json>,
     /// `$stageVariables`.
-    #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub stage_variables: IndexMap<String, String>,
     /// What the backend answers.
     pub backend: Backend,
 }
 
 /// One row of a scenario's test table: an outcome of the backend and what should follow.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TestCase {
     /// A name for people.
     pub name: String,
     /// The message, if not the scenario's.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The backend's answer, if not the scenario's.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<Backend>,
     /// What is expected.
     pub expect: Expectation,
 }
 
 /// Expected parts of an outcome; unset parts are not checked.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Expectation {
     /// The selected route key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_key: Option<String>,
     /// The selected integration response key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_response_key: Option<String>,
     /// The selected response template key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_key: Option<String>,
     /// The rendered output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// What the client receives; `null` expects no frame.
-    #[serde(skip_serializing_if = "Option::is_none", with = "double_option")]
     pub client_receives: Option<Option<String>>,
-}
-
-/// `Some(None)` for an explicit `null`, `None` for absent.
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &Option<Option<String>>, s: S) -> Result<S::Ok, S::Error> {
-        v.serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Option<String>>, D::Error> {
-        Option::<String>::deserialize(d).map(Some)
-    }
 }
 
 /// The current version of the scenario format.
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A configuration plus samples: everything the playground simulates, as one JSON file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     /// Format version.
     pub version: u32,
     /// A title for people.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub title: String,
     /// Notes for people.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// The API.
     pub api: Api,
@@ -325,18 +256,11 @@ pub struct Scenario {
     /// The sample inputs.
     pub sample: Sample,
     /// Rows of expected outcomes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tests: Vec<TestCase>,
     /// Choices where AWS is undocumented.
-    #[serde(skip_serializing_if = "is_default_assumptions")]
     pub assumptions: Assumptions,
     /// Everything else.
-    #[serde(flatten)]
     pub extra: Extra,
-}
-
-fn is_default_assumptions(a: &Assumptions) -> bool {
-    *a == Assumptions::default()
 }
 
 impl Default for Scenario {
@@ -360,9 +284,19 @@ impl Default for Scenario {
 }
 
 impl Scenario {
-    /// Reads a scenario from JSON text. Errors give the line and column.
+    /// Reads a scenario from JSON text. Errors give the line and column, and for a value of
+    /// the wrong shape its path (`routes[0].RouteKey`).
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        let text = text.trim_start_matches('\u{feff}');
+        // a list is not a scenario, however deep it goes
+        if text.trim_start().starts_with('[') {
+            let (line, column) =
+                model_json::line_column(text, text.len() - text.trim_start().len());
+            return Err(format!(
+                "invalid type: sequence, expected struct Scenario (line {line}, column {column})"
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             let message = strip_position(&e.to_string());
             // serde_json's words for a `\ud800` escape without its other half
             let why = if message.contains("hex escape") || message.contains("surrogate") {
@@ -371,12 +305,23 @@ impl Scenario {
                 ""
             };
             format!("{message}{why} (line {}, column {})", e.line(), e.column())
+        })?;
+        if let Some((key, at)) = model_json::duplicate_member(text) {
+            let (line, column) = model_json::line_column(text, at);
+            return Err(format!(
+                "duplicate field `{key}` (line {line}, column {column})"
+            ));
+        }
+        model_json::scenario(&value, &mut Vec::new()).map_err(|e| {
+            let (line, column) = model_json::locate(text, &e.at);
+            format!("{e} (line {line}, column {column})")
         })
     }
 
     /// Writes it as pretty JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        serde_json::to_string_pretty(&model_json::scenario_json(self))
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
 
     /// Members that the playground does not model, with where they are: they are kept as they
