@@ -1,4 +1,4 @@
-//! Scenarios: `Scenario::from_json`, then `Prepared::new` under tight limits, `run()`, the
+//! Scenarios: `Scenario::from_json` (and what `to_json` writes reads back the same), then `Prepared::new` under tight limits, `run()`, the
 //! scenario's test rows, `sweep(…)` and `sweep_messages(…)`, and the CLI's rendering of every
 //! diagnostic. The same text also goes to `share::decode_fragment`.
 //!
@@ -53,7 +53,9 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(s) = Scenario::from_json(text) {
         let _ = s.unknown_members();
-        let _ = s.to_json();
+        // what is written reads back as the same scenario (engine::model_json)
+        let written = s.to_json();
+        assert_eq!(Scenario::from_json(&written).as_ref(), Ok(&s), "{written}");
         simulate(&s);
     }
     if let Ok(s) = share::decode_fragment(text) {
