@@ -35,6 +35,9 @@ const LOADER_EVENT: &str = "apigw-console";
 /// The module's loader, next to the page with the module's files (trunk does not hash them:
 /// they are asked for with the build's id, [`dom::versioned`]).
 const BOOT_SCRIPT: &str = "./console-boot.js";
+/// The module's JS glue and wasm, which the boot script loads (named here for [`prefetch`]).
+const MODULE_JS: &str = "./console-module.js";
+const MODULE_WASM: &str = "./console-module_bg.wasm";
 /// Set in `localStorage` once the console has been opened: it then opens with the page.
 pub const OPENED_KEY: &str = "apigw-playground/v1/console-opened";
 
@@ -44,6 +47,7 @@ pub type Loader = Rc<dyn Fn(Element, Callback<Result<(), String>>)>;
 thread_local! {
     static LOADER: RefCell<Option<Loader>> = const { RefCell::new(None) };
     static IN_PROCESS: RefCell<Vec<yew::AppHandle<ConsoleRoot>>> = const { RefCell::new(Vec::new()) };
+    static PREFETCHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Mounts the console with `loader` instead of the module's files (component tests).
@@ -134,6 +138,28 @@ fn load_module(done: Callback<Result<(), String>>) -> Result<(), String> {
         .set_attribute("src", &dom::versioned(BOOT_SCRIPT))
         .map_err(failed)?;
     head.append_child(&script).map(|_| ()).map_err(failed)
+}
+
+/// Asks the browser to fetch the module's files ahead (a pointer over the Open button, or focus
+/// on it), once: the press then finds them in its cache. Nothing when another loader mounts
+/// the console (component tests).
+pub fn prefetch() {
+    if LOADER.with(|l| l.borrow().is_some()) || PREFETCHED.with(|p| p.replace(true)) {
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(head) = document.head() else {
+        return;
+    };
+    for file in [BOOT_SCRIPT, MODULE_JS, MODULE_WASM] {
+        if let Ok(link) = document.create_element("link") {
+            let _ = link.set_attribute("rel", "prefetch");
+            let _ = link.set_attribute("href", &dom::versioned(file));
+            let _ = head.append_child(&link);
+        }
+    }
 }
 
 fn opened_before() -> bool {
@@ -344,7 +370,8 @@ pub fn console_slot(props: &ConsoleSlotProps) -> Html {
                 </p>
                 <div class="ws-controls">
                     <button type="button" data-testid="console-open" disabled={*p == Phase::Loading}
-                            onclick={open.reform(|_: MouseEvent| ())}>
+                            onclick={open.reform(|_: MouseEvent| ())}
+                            onpointerenter={Callback::from(|_| prefetch())} onfocus={Callback::from(|_| prefetch())}>
                         { if matches!(p, Phase::Failed(_)) { "Try again" } else { "Open the live console" } }
                     </button>
                     if *p == Phase::Loading {

@@ -283,9 +283,13 @@ try {
     check(!consoleLoaded(), "the live console is not loaded with the page", lazy.requested.filter((u) => /wasm/.test(u)).join(" "));
     got = await textOf(p, "console-slot");
     check(got.includes("Open the live console"), "the console's place offers to open it", show(got.slice(0, 60)));
+    // a pointer over the button fetches the module's files ahead, without mounting anything
+    await tid(p, "console-open").hover();
+    got = await until(async () => lazy.requested.some((u) => /console-module_bg\.wasm/.test(u)), (x) => x);
+    check(got && (await p.locator("[data-testid=ws-url]").count()) === 0, "a pointer over the button fetches the console ahead, and only fetches it", lazy.requested.filter((u) => /console-/.test(u)).join(" "));
     await tid(p, "console-open").click();
     await p.locator("[data-testid=ws-url]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS });
-    const moduleFiles = lazy.requested.filter((u) => /console-(boot|module)/.test(u));
+    const moduleFiles = [...new Set(lazy.requested.filter((u) => /console-(boot|module)/.test(u)))];
     check(moduleFiles.some((u) => /console-module_bg\.wasm\?v=/.test(u)), "opening it loads the console's module", moduleFiles.join(" "));
     const buildId = (await p.locator("script[data-js]").getAttribute("data-js")).match(/-([0-9a-z]+)\.js$/)[1];
     check(moduleFiles.length === 3 && moduleFiles.every((u) => u.endsWith(`?v=${buildId}`)), "… each of its files asked for with the page's build id", moduleFiles.join(" "));
