@@ -479,35 +479,15 @@ async fn page_counting_loads(
 async fn the_page_loads_the_console_only_when_it_is_opened() {
     let (root, loads) = page_counting_loads(|| Ok(())).await;
     assert!(text(&root, "console-slot").contains("Open the live console"));
-    assert!(
-        root.query_selector("[data-testid=ws-url]")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!has(&root, "ws-url"));
     settle().await;
     assert_eq!(loads.get(), 0, "nothing loads before the button is pressed");
     click(&root, "console-open");
-    assert!(
-        eventually(|| root
-            .query_selector("[data-testid=ws-url]")
-            .unwrap()
-            .is_some())
-        .await
-    );
+    assert!(eventually(|| has(&root, "ws-url")).await);
     assert_eq!(loads.get(), 1);
     // the card that offered it gives way to the console itself
-    assert!(
-        eventually(|| root
-            .query_selector("[data-testid=console-slot]")
-            .unwrap()
-            .is_none())
-        .await
-    );
-    assert!(
-        root.query_selector("[data-testid=probe-section]")
-            .unwrap()
-            .is_some()
-    );
+    assert!(eventually(|| !has(&root, "console-slot")).await);
+    assert!(has(&root, "probe-section"));
 }
 
 #[wasm_bindgen_test]
@@ -527,20 +507,8 @@ async fn a_console_that_cannot_be_loaded_says_why_and_can_be_tried_again() {
     assert!(!text(&root, "client-receives").is_empty());
     console_host::set_loader(console_host::in_process_loader());
     click(&root, "console-open");
-    assert!(
-        eventually(|| root
-            .query_selector("[data-testid=ws-url]")
-            .unwrap()
-            .is_some())
-        .await
-    );
-    assert!(
-        eventually(|| root
-            .query_selector("[data-testid=console-failed]")
-            .unwrap()
-            .is_none())
-        .await
-    );
+    assert!(eventually(|| has(&root, "ws-url")).await);
+    assert!(eventually(|| !has(&root, "console-failed")).await);
     assert_eq!(loads.get(), 1);
 }
 
@@ -569,13 +537,7 @@ async fn once_opened_the_console_opens_with_the_page() {
             initial: Some(state::default_scenario()),
         },
     );
-    assert!(
-        eventually(|| root
-            .query_selector("[data-testid=ws-url]")
-            .unwrap()
-            .is_some())
-        .await
-    );
+    assert!(eventually(|| has(&root, "ws-url")).await);
 }
 
 #[wasm_bindgen_test]

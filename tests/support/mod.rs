@@ -143,16 +143,18 @@ pub fn set_console_opened(opened: bool) {
 /// serves no module files; tests/e2e loads the real module).
 pub async fn mount_page_with_console() -> Mounted<App> {
     let m = mount_page().await;
-    assert!(
-        eventually(|| m
-            .query_selector("[data-testid=console-open]")
-            .unwrap()
-            .is_some())
-        .await
-    );
+    assert!(eventually(|| has(&m, "console-open")).await);
     click(&m, "console-open");
-    assert!(eventually(|| m.query_selector("[data-testid=ws-url]").unwrap().is_some()).await);
+    assert!(eventually(|| has(&m, "ws-url")).await);
     m
+}
+
+/// Whether an element with this `data-testid` is under `root`.
+pub fn has(root: &Element, id: &str) -> bool {
+    root.query_selector(&format!("[data-testid={id}]"))
+        .ok()
+        .flatten()
+        .is_some()
 }
 
 /// The live console alone, with the route-selection preset and `url` in its URL field.
