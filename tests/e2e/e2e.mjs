@@ -62,6 +62,17 @@ function check(ok, what, detail) {
 }
 
 /** Polls `read()` until `pred` holds on its value; returns the last value either way. */
+/** The page in a fresh context whose requests matching `blocked` fail, once the app shows its
+ *  first result (its console errors are expected, so not recorded as `open` records them). */
+async function openBlocking(blocked) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route(blocked, (r) => r.abort());
+  const p = await context.newPage();
+  await p.goto(url, { waitUntil: "domcontentloaded" });
+  await p.locator("[data-testid=receives-headline]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS });
+  return { context, p };
+}
+
 async function until(read, pred, timeout = CHANGE_TIMEOUT_MS) {
   const end = Date.now() + timeout;
   let value = await read();
@@ -261,11 +272,7 @@ try {
   }
   // ... and a worker whose wasm does not load is an error that says so, not a wait forever
   {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route(/iac-worker_bg\.wasm\?v=/, (r) => r.abort());
-    const p = await context.newPage();
-    await p.goto(url, { waitUntil: "domcontentloaded" });
-    await p.locator("[data-testid=receives-headline]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS });
+    const { context, p } = await openBlocking(/iac-worker_bg\.wasm\?v=/);
     await tid(p, "iac-toggle").click();
     const exportError = () => p.locator("[data-testid=export-error]").textContent({ timeout: 500 }).catch(() => "");
     got = (await until(exportError, (t) => (t ?? "").length > 0, LOAD_TIMEOUT_MS)) ?? "";
@@ -309,11 +316,7 @@ try {
   }
   // ... and a console whose wasm does not load is an error that says so, with a way to retry
   {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route(/console-module_bg\.wasm\?v=/, (r) => r.abort());
-    const p = await context.newPage();
-    await p.goto(url, { waitUntil: "domcontentloaded" });
-    await p.locator("[data-testid=receives-headline]").waitFor({ state: "attached", timeout: LOAD_TIMEOUT_MS });
+    const { context, p } = await openBlocking(/console-module_bg\.wasm\?v=/);
     await tid(p, "console-open").click();
     got = (await until(() => p.locator("[data-testid=console-failed]").textContent({ timeout: 500 }).catch(() => ""), (t) => (t ?? "").length > 0, LOAD_TIMEOUT_MS)) ?? "";
     check(/could not be loaded/.test(got), "a console that cannot load says so", show(got));
