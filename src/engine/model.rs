@@ -5,6 +5,7 @@
 
 use crate::engine::assumptions::Assumptions;
 use crate::engine::model_json;
+use crate::engine::span::{Encoding, LineIndex};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::rc::Rc;
@@ -36,13 +37,46 @@ impl IntegrationType {
 
     /// As the API spells it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            IntegrationType::Http => "HTTP",
-            IntegrationType::HttpProxy => "HTTP_PROXY",
-            IntegrationType::Aws => "AWS",
-            IntegrationType::AwsProxy => "AWS_PROXY",
-            IntegrationType::Mock => "MOCK",
-        }
+        name_of(&INTEGRATION_TYPES, self)
+    }
+}
+
+/// Each `IntegrationType` as the API spells it (the scenario's JSON reads and writes these).
+pub(crate) const INTEGRATION_TYPES: [(&str, IntegrationType); 5] = [
+    ("HTTP", IntegrationType::Http),
+    ("HTTP_PROXY", IntegrationType::HttpProxy),
+    ("AWS", IntegrationType::Aws),
+    ("AWS_PROXY", IntegrationType::AwsProxy),
+    ("MOCK", IntegrationType::Mock),
+];
+/// Each `PassthroughBehavior` as the API spells it.
+pub(crate) const PASSTHROUGHS: [(&str, Passthrough); 3] = [
+    ("WHEN_NO_MATCH", Passthrough::WhenNoMatch),
+    ("WHEN_NO_TEMPLATES", Passthrough::WhenNoTemplates),
+    ("NEVER", Passthrough::Never),
+];
+/// Each `ContentHandlingStrategy` as the API spells it.
+pub(crate) const CONTENT_HANDLINGS: [(&str, ContentHandling); 2] = [
+    ("CONVERT_TO_BINARY", ContentHandling::ConvertToBinary),
+    ("CONVERT_TO_TEXT", ContentHandling::ConvertToText),
+];
+
+/// `t`'s name in its table.
+fn name_of<T: Copy + PartialEq>(all: &[(&'static str, T)], t: T) -> &'static str {
+    all.iter().find(|(_, x)| *x == t).map_or("", |(n, _)| n)
+}
+
+impl Passthrough {
+    /// As the API spells it.
+    pub fn as_str(self) -> &'static str {
+        name_of(&PASSTHROUGHS, self)
+    }
+}
+
+impl ContentHandling {
+    /// As the API spells it.
+    pub fn as_str(self) -> &'static str {
+        name_of(&CONTENT_HANDLINGS, self)
     }
 }
 
@@ -288,12 +322,17 @@ impl Scenario {
     /// the wrong shape its path (`routes[0].RouteKey`).
     pub fn from_json(text: &str) -> Result<Scenario, String> {
         let text = text.trim_start_matches('\u{feff}');
+        // where byte `at` is, as people count
+        let place = |at: usize| {
+            let p = LineIndex::new(text).position(text, at, Encoding::Chars);
+            format!("(line {}, column {})", p.line, p.column)
+        };
         // a list is not a scenario, however deep it goes
-        if text.trim_start().starts_with('[') {
-            let (line, column) =
-                model_json::line_column(text, text.len() - text.trim_start().len());
+        let start = text.len() - text.trim_start().len();
+        if text[start..].starts_with('[') {
             return Err(format!(
-                "invalid type: sequence, expected struct Scenario (line {line}, column {column})"
+                "invalid type: sequence, expected struct Scenario {}",
+                place(start)
             ));
         }
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
@@ -307,15 +346,10 @@ impl Scenario {
             format!("{message}{why} (line {}, column {})", e.line(), e.column())
         })?;
         if let Some((key, at)) = model_json::duplicate_member(text) {
-            let (line, column) = model_json::line_column(text, at);
-            return Err(format!(
-                "duplicate field `{key}` (line {line}, column {column})"
-            ));
+            return Err(format!("duplicate field `{key}` {}", place(at)));
         }
-        model_json::scenario(&value, &mut Vec::new()).map_err(|e| {
-            let (line, column) = model_json::locate(text, &e.at);
-            format!("{e} (line {line}, column {column})")
-        })
+        model_json::scenario(&value, &mut Vec::new())
+            .map_err(|e| format!("{e} {}", place(model_json::locate(text, &e.at))))
     }
 
     /// Writes it as pretty JSON.

@@ -10,8 +10,9 @@
 
 use crate::engine::assumptions::Assumptions;
 use crate::engine::model::{
-    Api, Backend, ContentHandling, Expectation, Extra, Integration, IntegrationResponse,
-    IntegrationType, LambdaError, Passthrough, Route, RouteResponse, Sample, Scenario, TestCase,
+    Api, Backend, CONTENT_HANDLINGS, ContentHandling, Expectation, Extra, INTEGRATION_TYPES,
+    Integration, IntegrationResponse, IntegrationType, LambdaError, PASSTHROUGHS, Passthrough,
+    Route, RouteResponse, Sample, Scenario, TestCase,
 };
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
@@ -193,41 +194,6 @@ fn variant<T: Copy>(v: &Json, at: &[Seg], all: &[(&str, T)]) -> R<T> {
             ),
         },
         _ => invalid(v, at, &format!("one of {}", names())),
-    }
-}
-
-const INTEGRATION_TYPES: [(&str, IntegrationType); 5] = [
-    ("HTTP", IntegrationType::Http),
-    ("HTTP_PROXY", IntegrationType::HttpProxy),
-    ("AWS", IntegrationType::Aws),
-    ("AWS_PROXY", IntegrationType::AwsProxy),
-    ("MOCK", IntegrationType::Mock),
-];
-const PASSTHROUGHS: [(&str, Passthrough); 3] = [
-    ("WHEN_NO_MATCH", Passthrough::WhenNoMatch),
-    ("WHEN_NO_TEMPLATES", Passthrough::WhenNoTemplates),
-    ("NEVER", Passthrough::Never),
-];
-const CONTENT_HANDLINGS: [(&str, ContentHandling); 2] = [
-    ("CONVERT_TO_BINARY", ContentHandling::ConvertToBinary),
-    ("CONVERT_TO_TEXT", ContentHandling::ConvertToText),
-];
-
-fn name_of<T: Copy + PartialEq>(all: &[(&'static str, T)], t: T) -> &'static str {
-    all.iter().find(|(_, x)| *x == t).map_or("", |(n, _)| n)
-}
-
-impl Passthrough {
-    /// As the API spells it.
-    pub fn as_str(self) -> &'static str {
-        name_of(&PASSTHROUGHS, self)
-    }
-}
-
-impl ContentHandling {
-    /// As the API spells it.
-    pub fn as_str(self) -> &'static str {
-        name_of(&CONTENT_HANDLINGS, self)
     }
 }
 
@@ -670,9 +636,9 @@ through_json!(ContentHandling, content_handling, |t: &ContentHandling| {
 // ---------------------------------------------------------------------------------------------
 // Where a path is in the text
 
-/// The 1-based line and column (in characters) where the value at `path` starts in `text`, a
-/// JSON document that parsed; the nearest enclosing value's if a step is not found.
-pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
+/// Where (a byte offset) the value at `path` starts in `text`, a JSON document that parsed; the
+/// nearest enclosing value's if a step is not found.
+pub fn locate(text: &str, path: &[Seg]) -> usize {
     let b = text.as_bytes();
     let mut pos = skip_ws(b, 0);
     'steps: for seg in path {
@@ -712,7 +678,7 @@ pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
             _ => break,
         }
     }
-    line_column(text, pos)
+    pos.min(text.len())
 }
 
 fn skip_ws(b: &[u8], mut p: usize) -> usize {
@@ -845,14 +811,6 @@ fn scan(text: &str, b: &[u8], p: usize, path: &mut Vec<Seg>) -> Result<usize, (S
         }
         _ => Ok(value_end(b, p)),
     }
-}
-
-/// The 1-based line and column (in characters) of byte `pos` of `text`.
-pub fn line_column(text: &str, pos: usize) -> (usize, usize) {
-    let before = &text[..pos.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

@@ -958,11 +958,7 @@ impl<'p> Run<'p> {
                 Passthrough::WhenNoTemplates => g.request_templates.is_empty(),
                 Passthrough::Never => false,
             };
-            let bname = match behaviour {
-                Passthrough::WhenNoMatch => "WHEN_NO_MATCH",
-                Passthrough::WhenNoTemplates => "WHEN_NO_TEMPLATES",
-                Passthrough::Never => "NEVER",
-            };
+            let bname = behaviour.as_str();
             if pass {
                 let st = self.out.step(
                     Stage::Request,

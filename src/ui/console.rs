@@ -1274,20 +1274,16 @@ pub struct Saved {
     pub text: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The saved messages (none when storage is off or holds something else).
 pub fn load_saved() -> Vec<Saved> {
-    storage()
+    dom::storage()
         .and_then(|s| s.get_item(SAVED_KEY).ok().flatten())
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
 }
 
 fn store_saved(list: &[Saved]) -> Result<(), String> {
-    let s = storage().ok_or("this browser keeps no local storage here")?;
+    let s = dom::storage().ok_or("this browser keeps no local storage here")?;
     let text = serde_json::to_string(list).map_err(|e| e.to_string())?;
     s.set_item(SAVED_KEY, &text)
         .map_err(|_| "the browser refused to store it (storage full or off)".to_string())

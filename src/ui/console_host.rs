@@ -163,14 +163,13 @@ pub fn prefetch() {
 }
 
 fn opened_before() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
+    dom::storage()
         .and_then(|s| s.get_item(OPENED_KEY).ok().flatten())
         .is_some()
 }
 
 fn remember_opened() {
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(s) = dom::storage() {
         let _ = s.set_item(OPENED_KEY, "1");
     }
 }
@@ -282,10 +281,9 @@ pub fn console_slot(props: &ConsoleSlotProps) -> Html {
     let phase = use_state(|| Phase::Closed);
     let host = use_node_ref();
     // the scenario now, for the request listener (set on every render)
-    let current = use_mut_ref(|| props.scenario.clone());
-    if *current.borrow() != props.scenario {
-        *current.borrow_mut() = props.scenario.clone();
-    }
+    // (the slot renders again only when its props or its phase change: Yew has compared them)
+    let current = use_mut_ref(Scenario::default);
+    *current.borrow_mut() = props.scenario.clone();
     // the listener that answers the console's requests, on the element it was mounted into;
     // detached when the slot leaves the page
     let answering: Rc<RefCell<Option<(Element, Listener)>>> = use_mut_ref(|| None);

@@ -46,7 +46,8 @@ pub fn embed_mode() -> bool {
     has(&search) || has(&hash)
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The page's `localStorage`, when the browser gives one.
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -8,7 +8,6 @@
 
 use super::cfn_out::{
     INTEGRATION_PROPS, INTEGRATION_RESPONSE_PROPS, READ_ONLY, ROUTE_PROPS, ROUTE_RESPONSE_PROPS,
-    enum_text,
 };
 use super::names::Names;
 use crate::engine::model::{
@@ -199,7 +198,7 @@ fn l2_response(r: &IntegrationResponse) -> Option<T> {
     if let Some(c) = &r.content_handling_strategy {
         props.push((
             "contentHandling".into(),
-            T::Raw(format!("apigwv2.ContentHandling.{}", enum_text(c))),
+            T::Raw(format!("apigwv2.ContentHandling.{}", c.as_str())),
         ));
     }
     for (k, v) in live(&r.extra) {
@@ -274,7 +273,7 @@ fn l2_integration(g: &Integration, id: &str, uses: &mut Uses) -> Option<String> 
             if let Some(c) = &g.content_handling_strategy {
                 p.push((
                     "contentHandling".into(),
-                    T::Raw(format!("apigwv2.ContentHandling.{}", enum_text(c))),
+                    T::Raw(format!("apigwv2.ContentHandling.{}", c.as_str())),
                 ));
             }
             if let Some(Json::Number(ms)) = g.extra.get("TimeoutInMillis") {
@@ -307,13 +306,13 @@ fn l2_integration(g: &Integration, id: &str, uses: &mut Uses) -> Option<String> 
         if let Some(p) = &g.passthrough_behavior {
             props.push((
                 "passthroughBehavior".into(),
-                T::Raw(format!("apigwv2.PassthroughBehavior.{}", enum_text(p))),
+                T::Raw(format!("apigwv2.PassthroughBehavior.{}", p.as_str())),
             ));
         }
         if let Some(c) = &g.content_handling_strategy {
             props.push((
                 "contentHandling".into(),
-                T::Raw(format!("apigwv2.ContentHandling.{}", enum_text(c))),
+                T::Raw(format!("apigwv2.ContentHandling.{}", c.as_str())),
             ));
         }
         for (k, v) in live(&g.extra) {
@@ -485,10 +484,10 @@ pub(crate) fn app(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String {
             props.push(("requestTemplates".into(), templates(&g.request_templates)));
         }
         if let Some(p) = &g.passthrough_behavior {
-            props.push(("passthroughBehavior".into(), T::Str(enum_text(p))));
+            props.push(("passthroughBehavior".into(), T::Str(p.as_str().into())));
         }
         if let Some(c) = &g.content_handling_strategy {
-            props.push(("contentHandlingStrategy".into(), T::Str(enum_text(c))));
+            props.push(("contentHandlingStrategy".into(), T::Str(c.as_str().into())));
         }
         let mut comments = Vec::new();
         l1_extras(
@@ -530,7 +529,7 @@ pub(crate) fn app(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String {
                 props.push(("responseTemplates".into(), templates(&r.response_templates)));
             }
             if let Some(c) = &r.content_handling_strategy {
-                props.push(("contentHandlingStrategy".into(), T::Str(enum_text(c))));
+                props.push(("contentHandlingStrategy".into(), T::Str(c.as_str().into())));
             }
             let mut comments = Vec::new();
             l1_extras(

@@ -105,14 +105,6 @@ pub(crate) fn extras<'a>(
     out
 }
 
-pub(crate) fn enum_text<T: serde::Serialize>(v: &T) -> String {
-    // through text: see `imp::from_json`
-    serde_json::to_string(v)
-        .ok()
-        .and_then(|t| serde_json::from_str::<String>(&t).ok())
-        .unwrap_or_default()
-}
-
 fn templates(m: &indexmap::IndexMap<String, String>) -> V {
     V::Map(
         m.iter()
@@ -179,10 +171,10 @@ pub(crate) fn resources(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> Vec
             props.push(("RequestTemplates".into(), templates(&g.request_templates)));
         }
         if let Some(p) = &g.passthrough_behavior {
-            props.push(("PassthroughBehavior".into(), V::S(enum_text(p))));
+            props.push(("PassthroughBehavior".into(), V::S(p.as_str().into())));
         }
         if let Some(c) = &g.content_handling_strategy {
-            props.push(("ContentHandlingStrategy".into(), V::S(enum_text(c))));
+            props.push(("ContentHandlingStrategy".into(), V::S(c.as_str().into())));
         }
         for (k, v) in extras(
             &g.extra,
@@ -220,7 +212,7 @@ pub(crate) fn resources(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> Vec
                 props.push(("ResponseTemplates".into(), templates(&r.response_templates)));
             }
             if let Some(c) = &r.content_handling_strategy {
-                props.push(("ContentHandlingStrategy".into(), V::S(enum_text(c))));
+                props.push(("ContentHandlingStrategy".into(), V::S(c.as_str().into())));
             }
             for (k, v) in extras(
                 &r.extra,

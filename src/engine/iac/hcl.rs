@@ -2,7 +2,7 @@
 //! `_integration_response`, `_route`, `_route_response`, linked by references. HCL reads `${` and
 //! `%{` in every string, heredocs too, so a template's own are written `$${` and `%%{`.
 
-use super::cfn_out::{READ_ONLY, enum_text};
+use super::cfn_out::READ_ONLY;
 use super::names::Names;
 use crate::engine::model::{Extra, Scenario};
 use serde_json::Value as Json;
@@ -362,13 +362,13 @@ pub(crate) fn terraform(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> Str
         if let Some(p) = &g.passthrough_behavior {
             items.push(Item::Attr(
                 "passthrough_behavior".into(),
-                H::Str(enum_text(p)),
+                H::Str(p.as_str().into()),
             ));
         }
         if let Some(c) = &g.content_handling_strategy {
             items.push(Item::Attr(
                 "content_handling_strategy".into(),
-                H::Str(enum_text(c)),
+                H::Str(c.as_str().into()),
             ));
         }
         extras(
@@ -411,7 +411,7 @@ pub(crate) fn terraform(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> Str
             if let Some(c) = &r.content_handling_strategy {
                 items.push(Item::Attr(
                     "content_handling_strategy".into(),
-                    H::Str(enum_text(c)),
+                    H::Str(c.as_str().into()),
                 ));
             }
             extras(

@@ -4,7 +4,7 @@
 
 use super::cfn_out::{
     API_PROPS, INTEGRATION_PROPS, INTEGRATION_RESPONSE_PROPS, READ_ONLY, ROUTE_PROPS,
-    ROUTE_RESPONSE_PROPS, enum_text,
+    ROUTE_RESPONSE_PROPS,
 };
 use super::names::Names;
 use crate::engine::model::{Extra, Scenario};
@@ -167,11 +167,10 @@ pub(crate) fn script(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String
                 .push(arg("request-templates", &json_text(&g.request_templates)));
         }
         if let Some(p) = &g.passthrough_behavior {
-            cmd.args.push(arg("passthrough-behavior", &enum_text(p)));
+            cmd.args.push(arg("passthrough-behavior", p.as_str()));
         }
         if let Some(c) = &g.content_handling_strategy {
-            cmd.args
-                .push(arg("content-handling-strategy", &enum_text(c)));
+            cmd.args.push(arg("content-handling-strategy", c.as_str()));
         }
         extras(&mut cmd, &g.extra, INTEGRATION_PROPS, &what, notes);
         cmd.write(&mut out);
@@ -199,8 +198,7 @@ pub(crate) fn script(s: &Scenario, n: &Names, notes: &mut Vec<String>) -> String
                     .push(arg("response-templates", &json_text(&r.response_templates)));
             }
             if let Some(c) = &r.content_handling_strategy {
-                cmd.args
-                    .push(arg("content-handling-strategy", &enum_text(c)));
+                cmd.args.push(arg("content-handling-strategy", c.as_str()));
             }
             extras(&mut cmd, &r.extra, INTEGRATION_RESPONSE_PROPS, &what, notes);
             cmd.write(&mut out);
