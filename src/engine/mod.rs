@@ -70,6 +70,7 @@ pub mod pipeline;
 pub mod probe;
 pub mod regex_java;
 pub mod select;
+pub mod sort;
 pub mod span;
 pub mod text;
 pub mod value;

@@ -567,7 +567,7 @@ impl CharSet {
 
     fn normalized(mut v: Vec<(u32, u32)>) -> CharSet {
         v.retain(|&(a, b)| a <= b);
-        v.sort_unstable();
+        crate::engine::sort::sort_pairs(&mut v);
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(v.len());
         for (a, b) in v {
             if let Some(last) = out.last_mut()

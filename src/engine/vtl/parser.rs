@@ -1375,7 +1375,7 @@ pub(crate) fn tokens_of(src: &str, max_depth: usize) -> (Vec<Token>, Option<Box<
     let mut p = Parser::new(src, 0, src.len(), max_depth);
     let r = p.template();
     let mut tokens = std::mem::take(&mut p.lx.tokens);
-    tokens.sort_by_key(|t| t.span.start);
+    crate::engine::sort::sort_by_key_u32(&mut tokens, |t| t.span.start);
     match r {
         Ok(_) => (tokens, None),
         Err(e) => {

@@ -507,7 +507,7 @@ fn overlay(text: &str, tokens: &[Highlight], markers: &[Marker]) -> Html {
     cuts.extend(tokens.iter().flat_map(|(r, _)| [r.start, r.end]));
     cuts.extend(marks.iter().flat_map(|(r, _)| [r.start, r.end]));
     cuts.extend(carets.iter().map(|&(at, _)| at));
-    cuts.sort_unstable();
+    crate::engine::sort::sort_offsets(&mut cuts);
     cuts.dedup();
 
     let caret_at = |at: usize| -> Option<Html> {

@@ -327,7 +327,8 @@ fn diagnostics(p: &ResultsProps) -> Html {
         };
     }
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
-    sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    // errors first, then warnings, then notes
+    crate::engine::sort::sort_by_key_u32(&mut sorted, |d| 2 - d.severity as u32);
     let items = sorted.into_iter().map(|d| {
         let sev = match d.severity {
             Severity::Error => "error",
