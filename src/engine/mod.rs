@@ -56,6 +56,8 @@
 //! JSONPath functions with arguments, what is not simulated).
 
 pub mod assumptions;
+pub mod case;
+mod case_tables;
 pub mod cases;
 pub mod diag;
 pub mod expr;

@@ -2196,7 +2196,9 @@ impl<'a> Parser<'a> {
             // Unicode blocks: any name might be one.
             return needs_tables(self);
         } else if let Some(rest) = name.strip_prefix("Is") {
-            match for_unicode_property(&rest.to_uppercase()).or_else(|| for_property(rest, ci)) {
+            match for_unicode_property(&crate::engine::case::to_upper(rest))
+                .or_else(|| for_property(rest, ci))
+            {
                 Some(Prop::Set(s)) => s,
                 // Or a script: any name might be one.
                 _ => return needs_tables(self),

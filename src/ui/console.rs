@@ -9,6 +9,7 @@
 //! Nothing here panics: a bad URL, a refused connection or a storage error is a message.
 
 use crate::engine::assumptions::Assumptions;
+use crate::engine::case;
 use crate::engine::limits::Limits;
 use crate::engine::model::Scenario;
 use crate::engine::pipeline::{FRAME_LIMIT, MESSAGE_LIMIT, Prepared};
@@ -1713,11 +1714,11 @@ pub fn console(props: &ConsoleProps) -> Html {
     };
 
     // --- the log
-    let needle = form.filter.to_lowercase();
+    let needle = case::to_lower(&form.filter);
     let matching: Vec<&Rc<Entry>> = log
         .entries
         .iter()
-        .filter(|e| needle.is_empty() || e.text.to_lowercase().contains(&needle))
+        .filter(|e| needle.is_empty() || case::to_lower(&e.text).contains(&needle))
         .collect();
     let hidden = matching.len().saturating_sub(SHOWN_ROWS);
     let rows = matching[hidden..].iter().map(|e| {

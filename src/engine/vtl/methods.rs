@@ -6,6 +6,7 @@
 //! range, JSON that does not parse) fails the whole template, so here it is an error. String
 //! indexes count UTF-16 code units, as Java does.
 
+use crate::engine::case;
 use crate::engine::diag::{Diagnostic, Kind};
 use crate::engine::json;
 use crate::engine::regex_java::{Anchor, RegexError, RegexErrorKind};
@@ -207,18 +208,16 @@ impl<'a> Renderer<'a> {
             ("length", 0) => Value::Int(self.utf16_len(s) as i64),
             ("isEmpty", 0) => Value::Bool(s.is_empty()),
             ("trim", 0) => Value::str(s.trim_matches(|c: char| c <= ' ')),
-            ("toUpperCase", 0) => Value::Str(Rc::from(s.to_uppercase())),
-            ("toLowerCase", 0) => Value::Str(Rc::from(s.to_lowercase())),
+            ("toUpperCase", 0) => Value::Str(Rc::from(case::to_upper(s))),
+            ("toLowerCase", 0) => Value::Str(Rc::from(case::to_lower(s))),
             ("equals", 1) => Value::Bool(matches!(&args[0], Value::Str(o) if o == s)),
             ("hashCode", 0) => Value::Int(java_hash(s) as i64),
             ("equalsIgnoreCase", 1) => match &args[0] {
                 Value::Str(o) => Value::Bool(
                     o.chars().count() == s.chars().count()
-                        && o.chars().zip(s.chars()).all(|(a, b)| {
-                            a == b
-                                || a.to_uppercase().eq(b.to_uppercase())
-                                || a.to_lowercase().eq(b.to_lowercase())
-                        }),
+                        && o.chars()
+                            .zip(s.chars())
+                            .all(|(a, b)| case::chars_equal_ignoring_case(a, b)),
                 ),
                 _ => Value::Bool(false),
             },
@@ -283,7 +282,7 @@ impl<'a> Renderer<'a> {
                     let (a, b) = if name == "compareTo" {
                         (s.to_string(), o.to_string())
                     } else {
-                        (s.to_lowercase(), o.to_lowercase())
+                        (case::to_lower(s), case::to_lower(&o))
                     };
                     Value::Int(java_compare(&a, &b))
                 }
