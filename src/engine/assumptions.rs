@@ -204,7 +204,7 @@ pub const UNKNOWNS: &[Unknown] = &[
     Unknown {
         id: "U-17",
         question: "how are numbers printed (1.0, 1e7, big integers)?",
-        default: "like Java: 1.0, 1.0E7, big integers in full",
+        default: "like Java (JDK 19 and later): 1.0, 1.0E7, the shortest digits that read back (of two as near, the even one), big integers in full",
         alternative: "",
     },
     Unknown {
