@@ -70,8 +70,7 @@ impl std::error::Error for ShareError {}
 /// A fragment longer than [`MAX_FRAGMENT_BYTES`] is written all the same but will not open:
 /// check its length before offering it.
 pub fn encode_fragment(s: &Scenario) -> String {
-    // Serialising these types cannot fail (string keys only).
-    encode_json_fragment(&serde_json::to_string(s).unwrap_or_default())
+    encode_json_fragment(&s.to_compact_json())
 }
 
 /// The fragment for a scenario's JSON text, taken as it is (what [`encode_fragment`] does with

@@ -8,7 +8,7 @@
 
 use crate::engine::assumptions::Assumptions;
 use crate::engine::cases::{self, CaseResult};
-use crate::engine::json;
+use crate::engine::json_doc;
 use crate::engine::limits::Limits;
 use crate::engine::model::{
     Backend, Integration, IntegrationResponse, IntegrationType, LambdaError, Passthrough, Route,
@@ -239,7 +239,7 @@ impl Drafts {
         let context = if s.sample.context.is_empty() {
             String::new()
         } else {
-            serde_json::to_string_pretty(&s.sample.context).unwrap_or_default()
+            json_doc::map_to_pretty(&s.sample.context)
         };
         Drafts {
             context,
@@ -667,7 +667,7 @@ pub fn apply(state: &mut State, action: Action) {
                 s.sample.context.clear();
                 state.drafts.context_error = None;
             } else {
-                match serde_json::from_str::<serde_json::Value>(&text) {
+                match json_doc::parse(&text) {
                     Ok(serde_json::Value::Object(m)) => {
                         s.sample.context = m;
                         state.drafts.context_error = None;
@@ -676,24 +676,7 @@ pub fn apply(state: &mut State, action: Action) {
                         state.drafts.context_error =
                             Some("`$context` overrides must be a JSON object".into())
                     }
-                    Err(e) => {
-                        // the engine's parser gives the same message style as the rest of the
-                        // page, and its own place; where it reads what serde_json does not (a
-                        // lone `\ud800`, nesting past serde_json's 128), serde_json's words
-                        let (msg, line, column) = match json::parse(&text) {
-                            Err(j) => {
-                                let p = crate::engine::span::LineIndex::new(&text).position(
-                                    &text,
-                                    j.span.start as usize,
-                                    crate::engine::span::Encoding::Chars,
-                                );
-                                (j.message, p.line as usize, p.column as usize)
-                            }
-                            Ok(_) => (serde_words(&e), e.line(), e.column()),
-                        };
-                        state.drafts.context_error =
-                            Some(format!("{msg} (line {line}, column {column})"));
-                    }
+                    Err(e) => state.drafts.context_error = Some(json_doc::located(&text, &e)),
                 }
             }
             state.drafts.context = text;
@@ -745,17 +728,6 @@ pub fn apply(state: &mut State, action: Action) {
                 );
             }
         }
-    }
-}
-
-/// serde_json's message without its ` at line L column C`, in the page's words.
-fn serde_words(e: &serde_json::Error) -> String {
-    let m = e.to_string();
-    let m = m.rfind(" at line ").map_or(m.as_str(), |i| &m[..i]);
-    if m.contains("hex escape") || m.contains("surrogate") {
-        format!("{m}: a `\\uD800`–`\\uDFFF` escape must be half of a UTF-16 surrogate pair")
-    } else {
-        m.to_string()
     }
 }
 

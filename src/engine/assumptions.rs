@@ -101,6 +101,41 @@ pub struct Assumptions {
     pub whitespace: Whitespace,
 }
 
+// Each choice's name in a scenario's JSON (`"assumptions": {"U-2": "search"}`), for the page's
+// hand-written reader and writer (`engine::model_json`); the same names as serde's derives
+// above give (the command line's `--assume` goes through those), which a test checks.
+
+/// U-2's choices by name.
+pub const REGEX_MATCH: [(&str, RegexMatch); 2] =
+    [("full", RegexMatch::Full), ("search", RegexMatch::Search)];
+/// U-3's choices by name.
+pub const SEVERAL_MATCH: [(&str, SeveralMatch); 2] =
+    [("first", SeveralMatch::First), ("last", SeveralMatch::Last)];
+/// U-4's and U-12's choices by name.
+pub const FAILURE_FRAME: [(&str, FailureFrame); 2] = [
+    ("internal_server_error", FailureFrame::InternalServerError),
+    ("nothing", FailureFrame::Nothing),
+];
+/// U-8's choices by name.
+pub const REJECT_FRAME: [(&str, RejectFrame); 3] = [
+    ("unsupported_media_type", RejectFrame::UnsupportedMediaType),
+    ("internal_server_error", RejectFrame::InternalServerError),
+    ("nothing", RejectFrame::Nothing),
+];
+/// U-11's choices by name.
+pub const EMPTY_OUTPUT: [(&str, EmptyOutput); 2] = [
+    ("empty_frame", EmptyOutput::EmptyFrame),
+    ("no_frame", EmptyOutput::NoFrame),
+];
+/// U-15's choices by name.
+pub const WHITESPACE: [(&str, Whitespace); 2] =
+    [("keep", Whitespace::Keep), ("trim", Whitespace::Trim)];
+
+/// The name of `v` in `table`.
+pub fn name_of<T: PartialEq>(table: &[(&'static str, T)], v: &T) -> &'static str {
+    table.iter().find(|(_, t)| t == v).map_or("", |(n, _)| n)
+}
+
 /// One undocumented behaviour: its id, question, the default and its alternatives, for the
 /// page's settings and the trace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -41,6 +41,16 @@ pub fn parse_relaxed(text: &str) -> Result<Value, JsonError> {
     Parser::new(text, true).document()
 }
 
+/// Parses strict JSON as serde_json reads it, for documents the page keeps (a scenario, the
+/// `$context` overrides): nesting deeper than `max_depth` is an error, and so is a `\uD800`–
+/// `\uDFFF` escape that is not half of a surrogate pair (a body's becomes U+FFFD).
+pub fn parse_document(text: &str, max_depth: usize) -> Result<Value, JsonError> {
+    let mut p = Parser::new(text, false);
+    p.max_depth = max_depth;
+    p.lone_surrogates_fail = true;
+    p.document()
+}
+
 /// Compact JSON of `text`, exactly as [`parse`] then [`Value::to_json`] would write it, without
 /// building the values (`$input.json('$')` over a body not parsed yet). `None` when `text` is not
 /// JSON, and for what this shortcut leaves to the parser and printer: a key with an escape, a key
@@ -162,6 +172,10 @@ struct Parser<'a> {
     pos: usize,
     relaxed: bool,
     depth: usize,
+    /// Nesting past this is an error.
+    max_depth: usize,
+    /// A lone surrogate escape is an error rather than U+FFFD.
+    lone_surrogates_fail: bool,
     /// Items of the arrays being parsed, innermost last: each array takes its own off the top,
     /// into a `Vec` of the right size (no growing, one buffer for the whole document).
     items: Vec<Value>,
@@ -186,6 +200,8 @@ impl<'a> Parser<'a> {
             pos,
             relaxed,
             depth: 0,
+            max_depth: MAX_DEPTH,
+            lone_surrogates_fail: false,
             items: Vec::new(),
             entries: Vec::new(),
             keys: FastMap::default(),
@@ -262,18 +278,25 @@ impl<'a> Parser<'a> {
             self.pos += w.len();
             Ok(v)
         } else {
+            // at the first character that differs: `nul` ends early, `nill` at its `i`
+            let same = self.b[self.pos..]
+                .iter()
+                .zip(w.as_bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let at = self.pos + same;
             self.err(
-                format!("unexpected {}, expected a value", self.describe(self.pos)),
-                self.pos,
+                format!("unexpected {}, expected `{w}`", self.describe(at)),
+                at,
             )
         }
     }
 
     fn enter(&mut self) -> Result<(), JsonError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > self.max_depth {
             return self.err(
-                format!("JSON nested deeper than {MAX_DEPTH} levels"),
+                format!("JSON nested deeper than {} levels", self.max_depth),
                 self.pos,
             );
         }
@@ -525,6 +548,16 @@ impl<'a> Parser<'a> {
                         } else {
                             char::from_u32(hi)
                         };
+                        if ch.is_none() && self.lone_surrogates_fail {
+                            // where serde_json says it: after the escape
+                            return self.err(
+                                format!(
+                                    "lone surrogate `{}`: a `\\uD800`–`\\uDFFF` escape must be half of a UTF-16 surrogate pair",
+                                    self.text.get(esc..self.pos).unwrap_or("")
+                                ),
+                                self.pos,
+                            );
+                        }
                         // a lone surrogate has no UTF-8 form: U+FFFD, as Java's UTF-8 encoder writes `?`
                         s.push(ch.unwrap_or('\u{fffd}'));
                     }

@@ -64,6 +64,7 @@ pub mod expr;
 pub mod hash;
 pub mod iac;
 pub mod json;
+pub mod json_doc;
 pub mod jsonpath;
 pub mod limits;
 pub mod model;

@@ -4,6 +4,7 @@
 //! rejected, so pasted CLI output loads as it is.
 
 use crate::engine::assumptions::Assumptions;
+use crate::engine::json_doc;
 use crate::engine::model_json;
 use crate::engine::span::{Encoding, LineIndex};
 use indexmap::IndexMap;
@@ -335,16 +336,7 @@ impl Scenario {
                 place(start)
             ));
         }
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            let message = strip_position(&e.to_string());
-            // serde_json's words for a `\ud800` escape without its other half
-            let why = if message.contains("hex escape") || message.contains("surrogate") {
-                ": a `\\uD800`–`\\uDFFF` escape must be half of a UTF-16 surrogate pair"
-            } else {
-                ""
-            };
-            format!("{message}{why} (line {}, column {})", e.line(), e.column())
-        })?;
+        let value = json_doc::parse(text).map_err(|e| json_doc::located(text, &e))?;
         if let Some((key, at)) = model_json::duplicate_member(text) {
             return Err(format!("duplicate field `{key}` {}", place(at)));
         }
@@ -354,8 +346,12 @@ impl Scenario {
 
     /// Writes it as pretty JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&model_json::scenario_json(self))
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        json_doc::to_pretty(&model_json::scenario_json(self))
+    }
+
+    /// Writes it as compact JSON (what links and the browser's storage keep).
+    pub fn to_compact_json(&self) -> String {
+        json_doc::to_compact(&model_json::scenario_json(self))
     }
 
     /// Members that the playground does not model, with where they are: they are kept as they
@@ -385,13 +381,6 @@ impl Scenario {
             }
         }
         out
-    }
-}
-
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
     }
 }
 

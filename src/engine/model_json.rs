@@ -372,8 +372,26 @@ pub(crate) fn test_case(v: &Json, at: &mut Vec<Seg>) -> R<TestCase> {
     Ok(t)
 }
 
-fn assumptions(v: &Json, at: &[Seg]) -> R<Assumptions> {
-    serde_json::from_value(v.clone()).or_else(|e| fail(at, e.to_string()))
+/// The assumptions by their ids; ids not listed are ignored, missing ones take the default.
+pub fn assumptions(v: &Json, at: &[Seg]) -> R<Assumptions> {
+    use crate::engine::assumptions as u;
+    let mut a = Assumptions::default();
+    let mut at = at.to_vec();
+    for (k, v) in object(v, &at, "struct Assumptions")? {
+        at.push(Seg::Key(k.clone()));
+        match k.as_str() {
+            "U-2" => a.regex_match = variant(v, &at, &u::REGEX_MATCH)?,
+            "U-3" => a.several_match = variant(v, &at, &u::SEVERAL_MATCH)?,
+            "U-4" => a.no_match = variant(v, &at, &u::FAILURE_FRAME)?,
+            "U-8" => a.passthrough_reject = variant(v, &at, &u::REJECT_FRAME)?,
+            "U-11" => a.empty_output = variant(v, &at, &u::EMPTY_OUTPUT)?,
+            "U-12" => a.template_error = variant(v, &at, &u::FAILURE_FRAME)?,
+            "U-15" => a.whitespace = variant(v, &at, &u::WHITESPACE)?,
+            _ => {}
+        }
+        at.pop();
+    }
+    Ok(a)
 }
 
 pub(crate) fn scenario(v: &Json, at: &mut Vec<Seg>) -> R<Scenario> {
@@ -567,6 +585,24 @@ pub(crate) fn test_case_json(t: &TestCase) -> Json {
     o.put("expect", expect.done()).done()
 }
 
+/// Every assumption by its id, in the order of the spec.
+pub fn assumptions_json(a: &Assumptions) -> Json {
+    use crate::engine::assumptions as u;
+    let mut m = Map::new();
+    for (id, name) in [
+        ("U-2", u::name_of(&u::REGEX_MATCH, &a.regex_match)),
+        ("U-3", u::name_of(&u::SEVERAL_MATCH, &a.several_match)),
+        ("U-4", u::name_of(&u::FAILURE_FRAME, &a.no_match)),
+        ("U-8", u::name_of(&u::REJECT_FRAME, &a.passthrough_reject)),
+        ("U-11", u::name_of(&u::EMPTY_OUTPUT, &a.empty_output)),
+        ("U-12", u::name_of(&u::FAILURE_FRAME, &a.template_error)),
+        ("U-15", u::name_of(&u::WHITESPACE, &a.whitespace)),
+    ] {
+        m.insert(id.into(), Json::String(name.into()));
+    }
+    Json::Object(m)
+}
+
 pub(crate) fn scenario_json(s: &Scenario) -> Json {
     let mut o = Out::new()
         .put("version", s.version)
@@ -584,10 +620,7 @@ pub(crate) fn scenario_json(s: &Scenario) -> Json {
         .put("sample", sample_json(&s.sample))
         .list("tests", &s.tests, test_case_json);
     if s.assumptions != Assumptions::default() {
-        o = o.put(
-            "assumptions",
-            serde_json::to_value(s.assumptions).unwrap_or(Json::Null),
-        );
+        o = o.put("assumptions", assumptions_json(&s.assumptions));
     }
     o.extra(&s.extra)
 }
@@ -647,7 +680,7 @@ pub fn locate(text: &str, path: &[Seg]) -> usize {
                 let mut p = skip_ws(b, pos + 1);
                 while b.get(p) == Some(&b'"') {
                     let end = string_end(b, p);
-                    let key: Option<String> = serde_json::from_str(&text[p..end]).ok();
+                    let key = key_text(&text[p..end]);
                     p = skip_ws(b, end);
                     if b.get(p) != Some(&b':') {
                         break 'steps;
@@ -679,6 +712,14 @@ pub fn locate(text: &str, path: &[Seg]) -> usize {
         }
     }
     pos.min(text.len())
+}
+
+/// A member's name from its literal (`"a\\u0062"` is `ab`).
+fn key_text(literal: &str) -> Option<String> {
+    match crate::engine::json_doc::parse(literal) {
+        Ok(Json::String(k)) => Some(k),
+        _ => None,
+    }
 }
 
 fn skip_ws(b: &[u8], mut p: usize) -> usize {
@@ -778,7 +819,7 @@ fn scan(text: &str, b: &[u8], p: usize, path: &mut Vec<Seg>) -> Result<usize, (S
             let mut q = skip_ws(b, p + 1);
             while b.get(q) == Some(&b'"') {
                 let end = string_end(b, q);
-                let key: String = serde_json::from_str(&text[q..end]).unwrap_or_default();
+                let key = key_text(&text[q..end]).unwrap_or_default();
                 if check {
                     if seen.contains(&key) {
                         return Err((key, q));
@@ -945,5 +986,58 @@ mod tests {
             serde_json::from_str::<Passthrough>(r#""NEVER""#).unwrap(),
             Passthrough::Never
         );
+    }
+
+    /// The hand-written names of the assumptions are serde's (the command line goes through
+    /// the derives): every choice of every assumption written and read back both ways.
+    #[test]
+    fn assumptions_read_and_write_as_serde_does() {
+        use crate::engine::assumptions::*;
+        let mut all = vec![Assumptions::default()];
+        for (_, v) in REGEX_MATCH {
+            all.push(Assumptions {
+                regex_match: v,
+                ..Default::default()
+            });
+        }
+        for (_, v) in SEVERAL_MATCH {
+            all.push(Assumptions {
+                several_match: v,
+                ..Default::default()
+            });
+        }
+        for (_, v) in FAILURE_FRAME {
+            all.push(Assumptions {
+                no_match: v,
+                template_error: v,
+                ..Default::default()
+            });
+        }
+        for (_, v) in REJECT_FRAME {
+            all.push(Assumptions {
+                passthrough_reject: v,
+                ..Default::default()
+            });
+        }
+        for (_, v) in EMPTY_OUTPUT {
+            all.push(Assumptions {
+                empty_output: v,
+                ..Default::default()
+            });
+        }
+        for (_, v) in WHITESPACE {
+            all.push(Assumptions {
+                whitespace: v,
+                ..Default::default()
+            });
+        }
+        for a in all {
+            let serde_form = serde_json::to_value(a).unwrap();
+            assert_eq!(super::assumptions_json(&a), serde_form);
+            assert_eq!(super::assumptions(&serde_form, &[]).unwrap(), a);
+        }
+        let e = super::assumptions(&serde_json::json!({"U-2": "sideways"}), &[]).unwrap_err();
+        assert_eq!(e.path(), "U-2");
+        assert!(e.message.contains("`full`, `search`"), "{}", e.message);
     }
 }

@@ -7,6 +7,7 @@ use crate::engine::assumptions::{Assumptions, EmptyOutput, FailureFrame, RejectF
 use crate::engine::diag::{Diagnostic, Kind, Severity, Source};
 use crate::engine::expr::{self, SelectionExpr, Site};
 use crate::engine::json;
+use crate::engine::json_doc;
 use crate::engine::limits::Limits;
 use crate::engine::model::{
     Backend, Integration, IntegrationType, Passthrough, Route, Sample, Scenario,
@@ -677,7 +678,7 @@ impl<'p> Run<'p> {
     fn new(p: &'p Prepared, sample: &'p Sample) -> Run<'p> {
         // this run's own context, a copy: the trace sets its fields (`set_context`)
         let context = match (!sample.context.is_empty())
-            .then(|| json::parse(&serde_json::Value::Object(sample.context.clone()).to_string()))
+            .then(|| json::parse(&json_doc::map_to_compact(&sample.context)))
         {
             Some(Ok(overrides)) => vtl::context_with(&vtl::shared_default_context(), &overrides),
             _ => vtl::default_context(),
@@ -1135,16 +1136,15 @@ impl<'p> Run<'p> {
                 }
                 ctx.insert(
                     k.to_string(),
-                    serde_json::from_str(&v.to_json()).unwrap_or(serde_json::Value::Null),
+                    json_doc::parse(&v.to_json()).unwrap_or(serde_json::Value::Null),
                 );
             }
         }
-        let event = serde_json::json!({
-            "requestContext": ctx,
-            "body": message,
-            "isBase64Encoded": false,
-        });
-        serde_json::to_string_pretty(&event).unwrap_or_default()
+        let mut event = serde_json::Map::new();
+        event.insert("requestContext".into(), ctx.into());
+        event.insert("body".into(), message.into());
+        event.insert("isBase64Encoded".into(), false.into());
+        json_doc::map_to_pretty(&event)
     }
 
     fn backend(&mut self, g: &Integration, request: &str, two_way: bool) -> Option<BackendAnswer> {
@@ -1201,7 +1201,7 @@ impl<'p> Run<'p> {
                     if !err.error_type.is_empty() {
                         obj.insert("errorType".into(), err.error_type.clone().into());
                     }
-                    let body = serde_json::Value::Object(obj).to_string();
+                    let body = json_doc::map_to_compact(&obj);
                     let st = self.out.step(
                         Stage::Backend,
                         format!(

@@ -17,6 +17,7 @@
 
 use crate::engine::assumptions::Assumptions;
 use crate::engine::model::Scenario;
+use crate::engine::{json_doc, model_json};
 use crate::ui::console::{Console, ScenarioSource};
 use crate::ui::dom;
 use std::cell::RefCell;
@@ -209,15 +210,18 @@ pub fn page_scenario(host: &Element) -> Result<Scenario, String> {
 pub fn page_assumptions(host: &Element) -> Assumptions {
     ask(host, "assumptions")
         .ok()
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| json_doc::parse(&json).ok())
+        .and_then(|v| model_json::assumptions(&v, &[]).ok())
         .unwrap_or_default()
 }
 
 /// The page's side of [`REQUEST_EVENT`]: what the console asked for, as JSON text.
 fn answer(scenario: &Scenario, want: &str) -> Option<String> {
     match want {
-        "scenario" => serde_json::to_string(scenario).ok(),
-        "assumptions" => serde_json::to_string(&scenario.assumptions).ok(),
+        "scenario" => Some(scenario.to_compact_json()),
+        "assumptions" => Some(json_doc::to_compact(&model_json::assumptions_json(
+            &scenario.assumptions,
+        ))),
         _ => None,
     }
 }

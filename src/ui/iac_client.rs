@@ -7,8 +7,14 @@
 //! Component tests run without the worker's files: they put the service itself behind
 //! [`set_backend`], so the same components answer from the same engine code.
 
+use crate::engine::json_doc;
 use crate::ui::dom;
-use serde_json::{Value, json};
+use serde_json::Value;
+
+/// `{"error": message}`, the answer that says something failed.
+fn error_answer(message: String) -> Value {
+    json_doc::object([("error", message.into())])
+}
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -38,17 +44,20 @@ pub fn set_backend(backend: Backend) {
 /// with an `error` when something failed, the loading of the worker included.
 pub fn request(request: Value, reply: Callback<Value>) {
     let on_text = Callback::from(move |text: String| {
-        reply.emit(serde_json::from_str(&text).unwrap_or_else(
-            |e| json!({ "error": format!("the import/export worker gave an answer that is not JSON: {e}") }),
-        ))
+        reply.emit(json_doc::parse(&text).unwrap_or_else(|e| {
+            error_answer(format!(
+                "the import/export worker gave an answer that is not JSON: {}",
+                json_doc::located(&text, &e)
+            ))
+        }))
     });
     if let Some(b) = BACKEND.with(|b| b.borrow().clone()) {
-        b(request.to_string(), on_text);
+        b(json_doc::to_compact(&request), on_text);
         return;
     }
     match worker() {
-        Ok(w) => w.send(request.to_string(), on_text),
-        Err(e) => on_text.emit(json!({ "error": e }).to_string()),
+        Ok(w) => w.send(json_doc::to_compact(&request), on_text),
+        Err(e) => on_text.emit(json_doc::to_compact(&error_answer(e))),
     }
 }
 
@@ -98,13 +107,14 @@ struct Worker {
 /// The worker failed (its files did not load, or it threw): every waiting request hears it,
 /// and the next request makes a new worker.
 fn fail_all(shared: &Shared, why: &str) {
-    let answer = json!({
-        "error": format!(
-            "the import/export code could not be loaded{}: check the connection and try again",
-            if why.is_empty() { String::new() } else { format!(" ({why})") }
-        )
-    })
-    .to_string();
+    let answer = json_doc::to_compact(&error_answer(format!(
+        "the import/export code could not be loaded{}: check the connection and try again",
+        if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({why})")
+        }
+    )));
     shared.dead.set(true);
     shared.queue.borrow_mut().clear();
     let pending: Vec<Callback<String>> = shared
@@ -183,10 +193,10 @@ impl Worker {
         }
         if let Err(e) = self.worker.post_message(&message.into()) {
             self.shared.waiting.borrow_mut().remove(&id);
-            reply.emit(
-                json!({ "error": format!("the import/export worker could not be asked: {}", dom::js_error_text(&e)) })
-                    .to_string(),
-            );
+            reply.emit(json_doc::to_compact(&error_answer(format!(
+                "the import/export worker could not be asked: {}",
+                dom::js_error_text(&e)
+            ))));
         }
     }
 }

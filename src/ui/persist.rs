@@ -117,7 +117,7 @@ pub fn load_saved() -> Option<Result<Scenario, String>> {
 /// Saves `s` (its compact JSON). `Err` says why the browser would not: its storage is full or
 /// disabled. What was saved before stays when saving fails.
 pub fn save(s: &Scenario) -> Result<(), String> {
-    let json = serde_json::to_string(s).map_err(|e| e.to_string())?;
+    let json = s.to_compact_json();
     let storage = storage()?;
     storage.set_item(STORAGE_KEY, &json).map_err(|e| {
         let detail = js_error(&e);

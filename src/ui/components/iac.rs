@@ -3,10 +3,11 @@
 //! AWS CLI commands or CDK, each with copy and download.
 
 use crate::engine::iac::Format;
+use crate::engine::json_doc;
 use crate::engine::model::Scenario;
 use crate::state::Action;
 use crate::ui::{dom, iac_client};
-use serde_json::{Value, json};
+use serde_json::Value;
 use yew::prelude::*;
 
 /// Props of [`ImportExport`].
@@ -128,7 +129,11 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     }
                 }
             });
-            iac_client::request(json!({ "op": "import", "text": *pasted }), reply);
+            let text: String = (*pasted).clone();
+            iac_client::request(
+                json_doc::object([("op", "import".into()), ("text", text.into())]),
+                reply,
+            );
         })
     };
     let on_out = {
@@ -171,7 +176,11 @@ pub fn import_export(p: &ImportExportProps) -> Html {
                     )));
                 });
                 iac_client::request(
-                    json!({ "op": "export", "format": f.name(), "scenario": scenario.to_json() }),
+                    json_doc::object([
+                        ("op", "export".into()),
+                        ("format", f.name().into()),
+                        ("scenario", scenario.to_json().into()),
+                    ]),
                     reply,
                 );
             }

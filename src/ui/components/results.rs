@@ -7,6 +7,7 @@ use crate::engine::assumptions::{
 };
 use crate::engine::diag::{Diagnostic, Severity};
 use crate::engine::json;
+use crate::engine::json_doc;
 use crate::engine::pipeline::{Outcome, stage_name};
 use crate::engine::span::Encoding;
 use crate::state::{Action, Kind, State, describe_backend};
@@ -81,8 +82,7 @@ fn long_text(p: &LongTextProps) -> Html {
 
 /// Pretty JSON of `text`, if it is JSON.
 fn pretty(text: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    serde_json::to_string_pretty(&v).ok()
+    json_doc::parse(text).ok().map(|v| json_doc::to_pretty(&v))
 }
 
 fn client_receives(o: &Outcome, runs: u32) -> Html {
