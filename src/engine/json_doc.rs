@@ -11,7 +11,7 @@
 
 use crate::engine::json::{self, JsonError};
 use crate::engine::span::{Encoding, LineIndex};
-use crate::engine::value::{Value, find_json_special, push_int};
+use crate::engine::value::{Value, push_int, push_json_string_hex};
 use serde_json::{Map, Number, Value as Json};
 
 /// serde_json refuses the 128th nested array or object; so does [`parse`].
@@ -166,40 +166,7 @@ fn push_number(out: &mut String, n: &Number) {
 /// A string literal as serde_json escapes it: `"`, `\`, and control characters (`\n`-style
 /// where JSON has one, else `\u00xx` in lowercase hex); everything else as it is.
 fn push_string(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push('"');
-    let bytes = s.as_bytes();
-    let mut run = 0;
-    loop {
-        // the next byte to escape, eight bytes at a time (a 1 MB body is written on every save)
-        let i = find_json_special(bytes, run);
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        let esc = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            _ => "",
-        };
-        // `i` is at an ASCII byte: a character boundary
-        out.push_str(&s[run..i]);
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
-        } else {
-            out.push_str(esc);
-        }
-        run = i + 1;
-    }
-    out.push_str(&s[run..]);
-    out.push('"');
+    push_json_string_hex(out, s, b"0123456789abcdef");
 }
 
 #[cfg(test)]

@@ -457,11 +457,18 @@ pub(crate) fn find_json_special(b: &[u8], mut from: usize) -> usize {
 /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as `\b \f \n
 /// \r \t` or `\u00XX`; `/` and non-ASCII characters are kept.
 pub fn push_json_string(out: &mut String, s: &str) {
+    push_json_string_hex(out, s, b"0123456789ABCDEF");
+}
+
+/// [`push_json_string`] with the hex digits of `\u00XX` given: serde_json writes them in lower
+/// case (`engine::json_doc`), the engine's own JSON (`$input.json`, `Value::to_json`) upper.
+pub(crate) fn push_json_string_hex(out: &mut String, s: &str, hex: &[u8; 16]) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
     loop {
+        // the next byte to escape, eight bytes at a time
         let i = find_json_special(bytes, start);
         // `i` is at an ASCII byte or the end: a character boundary
         out.push_str(&s[start..i]);
@@ -479,10 +486,9 @@ pub fn push_json_string(out: &mut String, s: &str) {
             _ => "",
         };
         if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
+            out.push(char::from(hex[usize::from(b >> 4)]));
+            out.push(char::from(hex[usize::from(b & 0xF)]));
         } else {
             out.push_str(esc);
         }
