@@ -292,3 +292,16 @@ fn vtl_a_collection_added_to_itself_many_times_prints_once_each() {
     let r = t.render(&Env::new(""));
     assert_eq!(r.output, "{k1=(this Map), k2=(this Map), k3=(this Map)}");
 }
+
+/// json target (its comparison of `engine::json_doc` with serde_json, 2026-12-07): `\u+c00` was
+/// read as U+0C00, because `u32::from_str_radix` takes a leading `+`. Bodies, scenarios, JSONPath
+/// and template string literals now take four hex digits and nothing else, as serde_json does.
+#[test]
+fn json_a_unicode_escape_takes_four_hex_digits_only() {
+    let text = r#""\ud83d\ude00\u+c00""#;
+    assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
+    assert!(apigw_playground::engine::json_doc::parse(text).is_err());
+    let e = json::parse(text).expect_err("a sign is not a hex digit");
+    assert_eq!(e.message, "`\\u` must be followed by four hex digits");
+    assert_eq!(e.span.start, 13);
+}

@@ -345,6 +345,12 @@ ok!(
     "#set($s = \"\\u00e9\\ud83d\\ude00\")$s",
     "é😀"
 );
+// a sign is not a hex digit: `\u+041` is not an escape and stays as it is
+ok!(
+    unicode_escape_needs_four_hex_digits,
+    "#set($s = \"\\u0041|\\u+041|\\u-041\")$s",
+    "A|\\u+041|\\u-041"
+);
 ok!(
     integer_arithmetic,
     "#set($a = 7 / 2)#set($b = 7 % 3)#set($c = -4 * 2 - 1)$a $b $c",

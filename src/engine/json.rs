@@ -47,7 +47,7 @@ pub fn parse_relaxed(text: &str) -> Result<Value, JsonError> {
 pub fn parse_document(text: &str, max_depth: usize) -> Result<Value, JsonError> {
     let mut p = Parser::new(text, false);
     p.max_depth = max_depth;
-    p.lone_surrogates_fail = true;
+    p.as_serde = true;
     p.document()
 }
 
@@ -174,8 +174,9 @@ struct Parser<'a> {
     depth: usize,
     /// Nesting past this is an error.
     max_depth: usize,
-    /// A lone surrogate escape is an error rather than U+FFFD.
-    lone_surrogates_fail: bool,
+    /// Refuse what serde_json refuses, where a body is read all the same: a lone surrogate
+    /// escape (U+FFFD in a body), a number beyond a double's range (infinity in a body).
+    as_serde: bool,
     /// Items of the arrays being parsed, innermost last: each array takes its own off the top,
     /// into a `Vec` of the right size (no growing, one buffer for the whole document).
     items: Vec<Value>,
@@ -201,7 +202,7 @@ impl<'a> Parser<'a> {
             relaxed,
             depth: 0,
             max_depth: MAX_DEPTH,
-            lone_surrogates_fail: false,
+            as_serde: false,
             items: Vec::new(),
             entries: Vec::new(),
             keys: FastMap::default(),
@@ -548,7 +549,7 @@ impl<'a> Parser<'a> {
                         } else {
                             char::from_u32(hi)
                         };
-                        if ch.is_none() && self.lone_surrogates_fail {
+                        if ch.is_none() && self.as_serde {
                             // where serde_json says it: after the escape
                             return self.err(
                                 format!(
@@ -720,14 +721,10 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self, esc: usize) -> Result<u32, JsonError> {
-        let h = self
-            .b
-            .get(self.pos..self.pos + 4)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match h.and_then(|h| u32::from_str_radix(h, 16).ok()) {
+        match self.b.get(self.pos..).and_then(crate::engine::text::hex4) {
             Some(v) => {
                 self.pos += 4;
-                Ok(v)
+                Ok(u32::from(v))
             }
             None => self.err("`\\u` must be followed by four hex digits", esc),
         }
@@ -781,9 +778,16 @@ impl<'a> Parser<'a> {
             }
         }
         if !float && int_len <= 18 {
+            if self.as_serde && int_start > start && acc == 0 {
+                // serde_json reads `-0` as the double -0.0
+                return Ok(Value::Float(-0.0));
+            }
             return Ok(Value::Int(if int_start > start { -acc } else { acc }));
         }
         let text = &self.text[start..self.pos];
+        if self.as_serde && text.parse::<f64>().is_ok_and(|f| f.is_infinite()) {
+            return self.err("number out of range: beyond a double's", start);
+        }
         if float {
             match text.parse::<f64>() {
                 Ok(f) => Ok(Value::Float(f)),
@@ -860,6 +864,12 @@ mod tests {
             p("\"a\nb\""),
             "ERR control character U+000A in a string must be escaped@2"
         );
+        // a sign is not a hex digit (the json fuzz target found `\u+c00` read as U+0C00)
+        assert_eq!(
+            p(r#""\u+c00""#),
+            "ERR `\\u` must be followed by four hex digits@1"
+        );
+        assert_eq!(p(r#""\u00e9\u0041""#), "\"éA\"");
     }
 
     #[test]

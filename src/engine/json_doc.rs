@@ -186,6 +186,9 @@ mod tests {
             "123456789012345678901234567890",
             "-123456789012345678901234567890",
             "-9223372036854775808",
+            "-0",
+            "-0.0",
+            "[0.30000000000000004, 2.2250738585072014e-308, 1.7976931348623157e308]",
             "0.1",
             "1E-7",
             "  \n {\"spaced\" :\t[ 1 , 2 ] }  ",
@@ -252,6 +255,11 @@ mod tests {
             ("\"tab\there\"", "control character"),
             ("1 2", "after the JSON value"),
             ("", "empty text"),
+            (
+                "[1, 1e400]",
+                "number out of range: beyond a double's (line 1, column 5)",
+            ),
+            ("-1e309", "number out of range"),
         ] {
             assert!(serde_json::from_str::<Json>(text).is_err(), "{text}");
             let e = parse(text).expect_err(text);

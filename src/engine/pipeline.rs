@@ -1591,13 +1591,7 @@ fn said_not_json(diagnostics: &[Diagnostic]) -> bool {
 /// JSON text (escaped backslashes are skipped).
 fn lone_surrogate(text: &str) -> Option<crate::engine::span::Span> {
     let b = text.as_bytes();
-    let hex = |at: usize| -> Option<u16> {
-        let h = b.get(at..at + 4)?;
-        if !h.iter().all(u8::is_ascii_hexdigit) {
-            return None;
-        }
-        u16::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
-    };
+    let hex = |at: usize| b.get(at..).and_then(crate::engine::text::hex4);
     let escape = |at: usize| -> Option<u16> {
         (b.get(at) == Some(&b'\\') && b.get(at + 1) == Some(&b'u'))
             .then(|| hex(at + 2))

@@ -4,6 +4,16 @@
 //! `base64Encode` / `base64Decode` (`java.util.Base64`'s basic encoder and decoder, over the
 //! UTF-8 bytes of the text).
 
+/// The UTF-16 unit of a `\uXXXX` escape's four hex digits; `None` unless all four are hex
+/// digits (`u16::from_str_radix` alone also takes `+c00`).
+pub fn hex4(h: &[u8]) -> Option<u16> {
+    let h = h.get(..4)?;
+    h.iter().try_fold(0u16, |acc, &b| {
+        let d = char::from(b).to_digit(16)?;
+        Some(acc << 4 | d as u16)
+    })
+}
+
 /// `StringEscapeUtils.escapeJavaScript` of Commons Lang 2.x: per UTF-16 code unit, non-ASCII
 /// becomes `\uXXXX` (upper-case hex, so a non-BMP character becomes two surrogate escapes),
 /// controls become `\b \n \t \f \r` or `\u00XX`, and `'`, `"`, `\`, `/` get a backslash.
@@ -245,6 +255,16 @@ pub fn base64_decode(s: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex4_takes_four_hex_digits_and_nothing_else() {
+        assert_eq!(hex4(b"00e9"), Some(0xe9));
+        assert_eq!(hex4(b"FFFFx"), Some(0xffff));
+        assert_eq!(hex4(b"D83D"), Some(0xd83d));
+        for bad in [&b"+c00"[..], b"-c00", b" c00", b"c0", b"", b"g000", b"0x00"] {
+            assert_eq!(hex4(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn escape_javascript_like_commons_lang_2() {

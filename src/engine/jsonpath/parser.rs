@@ -1001,9 +1001,10 @@ fn unescape(raw: &str, at: usize) -> Result<String, PathError> {
             'b' => out.push('\u{8}'),
             'u' => {
                 let hex = |from: usize| {
-                    raw.get(from..from + 4)
-                        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    raw.as_bytes()
+                        .get(from..)
+                        .and_then(crate::engine::text::hex4)
+                        .map(u32::from)
                 };
                 let Some(hi) = hex(i + 2) else {
                     return Err(PathError {

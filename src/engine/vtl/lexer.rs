@@ -4,6 +4,7 @@
 //! the token stream it leaves behind is exactly what the template meant.
 
 use crate::engine::span::Span;
+use crate::engine::text::hex4;
 use crate::engine::vtl::token::{Token, TokenKind};
 
 /// A cursor over one template (or one part of it) that records tokens.
@@ -226,9 +227,7 @@ pub(crate) fn unescape_unicode(s: &str) -> std::borrow::Cow<'_, str> {
         if b[i] == b'\\'
             && i + 6 <= b.len()
             && b[i + 1] == b'u'
-            && let Some(u) = s
-                .get(i + 2..i + 6)
-                .and_then(|h| u16::from_str_radix(h, 16).ok())
+            && let Some(u) = b.get(i + 2..).and_then(hex4)
         {
             out.push_str(&s[run..i]);
             units.clear();
@@ -236,10 +235,7 @@ pub(crate) fn unescape_unicode(s: &str) -> std::borrow::Cow<'_, str> {
             i += 6;
             // a surrogate pair is two escapes
             while i + 6 <= b.len() && b[i] == b'\\' && b[i + 1] == b'u' {
-                match s
-                    .get(i + 2..i + 6)
-                    .and_then(|h| u16::from_str_radix(h, 16).ok())
-                {
+                match b.get(i + 2..).and_then(hex4) {
                     Some(u) => {
                         units.push(u);
                         i += 6;
