@@ -714,7 +714,7 @@ pub fn locate(text: &str, path: &[Seg]) -> usize {
     pos.min(text.len())
 }
 
-/// A member's name from its literal (`"a\\u0062"` is `ab`).
+/// A member's name from its literal (`"a\u0062"` is `ab`).
 fn key_text(literal: &str) -> Option<String> {
     match crate::engine::json_doc::parse(literal) {
         Ok(Json::String(k)) => Some(k),
