@@ -2,12 +2,13 @@
 //! and from the import/export worker) as `serde_json::Value`s, read and written without
 //! serde_json's parser and serializer: [`crate::engine::json`] reads them, and the writers here
 //! give serde_json's compact and pretty forms byte for byte. Only serde_json's value types stay
-//! in the page, which saves its parser, serializer and their error messages (about 9 KB of the
-//! gzipped wasm).
+//! in the page, which saves its parser, serializer and their error messages (14.4 KB of the
+//! gzipped wasm, BENCHMARKS.md).
 //!
 //! [`parse`] takes what `serde_json::from_str` takes and refuses what it refuses (a lone
-//! surrogate escape, nesting past serde_json's limit), with the engine's messages and a byte
-//! offset; [`located`] adds the line and column.
+//! surrogate escape, nesting past serde_json's limit, a number beyond a double), with the
+//! engine's messages and a byte offset; [`located`] adds the line and column. The json fuzz
+//! target checks both against serde_json.
 
 use crate::engine::json::{self, JsonError};
 use crate::engine::span::{Encoding, LineIndex};

@@ -9,6 +9,10 @@
 //!   with its trace; [`cases`]: test tables.
 //! - [`assumptions`]: every choice made where AWS is undocumented (U-1 … U-20).
 //! - [`diag`], [`span`], [`limits`]: diagnostics, positions and budgets shared by all.
+//! - [`json`]: JSON into template values; [`json_doc`]: the page's JSON documents as
+//!   `serde_json::Value`s, without serde_json's parser and serializer.
+//! - [`case`], [`sort`]: upper/lower case and sorting with tables and code of our own, smaller in
+//!   the page's wasm than the standard library's.
 //!
 //! # Usage
 //!
