@@ -21,7 +21,7 @@ pub fn to_upper(s: &str) -> String {
         if c.is_ascii() {
             out.push(c.to_ascii_uppercase());
         } else {
-            push_mapped(&mut out, c, &UPPER_RUNS, &UPPER_MULTI);
+            out.extend(mapped(c, &UPPER_RUNS, &UPPER_MULTI));
         }
     }
     out
@@ -36,7 +36,7 @@ pub fn to_lower(s: &str) -> String {
         } else if c == 'Σ' {
             out.push(if final_sigma(s, i) { 'ς' } else { 'σ' });
         } else {
-            push_mapped(&mut out, c, &LOWER_RUNS, &LOWER_MULTI);
+            out.extend(mapped(c, &LOWER_RUNS, &LOWER_MULTI));
         }
     }
     out
@@ -45,23 +45,23 @@ pub fn to_lower(s: &str) -> String {
 /// Whether two characters are equal ignoring case, as Java's `equalsIgnoreCase` compares them:
 /// the same, or the same in upper case, or the same in lower case (each a full mapping).
 pub fn chars_equal_ignoring_case(a: char, b: char) -> bool {
-    let same = |runs: &[(u32, i32)], multi: &[(u32, [char; 3])]| {
-        let (mut x, mut y) = (String::new(), String::new());
-        push_mapped(&mut x, a, runs, multi);
-        push_mapped(&mut y, b, runs, multi);
-        x == y
-    };
-    a == b || same(&UPPER_RUNS, &UPPER_MULTI) || same(&LOWER_RUNS, &LOWER_MULTI)
+    a == b
+        || mapped(a, &UPPER_RUNS, &UPPER_MULTI).eq(mapped(b, &UPPER_RUNS, &UPPER_MULTI))
+        || mapped(a, &LOWER_RUNS, &LOWER_MULTI).eq(mapped(b, &LOWER_RUNS, &LOWER_MULTI))
 }
 
-/// Appends `c` mapped through one direction's tables.
-fn push_mapped(out: &mut String, c: char, runs: &[(u32, i32)], multi: &[(u32, [char; 3])]) {
+/// `c` mapped through one direction's tables: one to three characters.
+fn mapped(
+    c: char,
+    runs: &[(u32, i32)],
+    multi: &[(u32, [char; 3])],
+) -> impl Iterator<Item = char> + use<> {
     let u = c as u32;
-    if let Ok(i) = multi.binary_search_by_key(&u, |&(k, _)| k) {
-        out.extend(multi[i].1.iter().filter(|&&m| m != '\0'));
-        return;
-    }
-    out.push(single(u, runs).unwrap_or(c));
+    let chars = match multi.binary_search_by_key(&u, |&(k, _)| k) {
+        Ok(i) => multi[i].1,
+        Err(_) => [single(u, runs).unwrap_or(c), '\0', '\0'],
+    };
+    chars.into_iter().take_while(|&m| m != '\0')
 }
 
 /// The one character `u` maps to through `runs`, `None` when it stays.

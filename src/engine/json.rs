@@ -41,12 +41,16 @@ pub fn parse_relaxed(text: &str) -> Result<Value, JsonError> {
     Parser::new(text, true).document()
 }
 
+/// serde_json refuses the 128th nested array or object; so does [`parse_document`].
+pub const SERDE_MAX_DEPTH: usize = 127;
+
 /// Parses strict JSON as serde_json reads it, for documents the page keeps (a scenario, the
-/// `$context` overrides): nesting deeper than `max_depth` is an error, and so is a `\uD800`–
-/// `\uDFFF` escape that is not half of a surrogate pair (a body's becomes U+FFFD).
-pub fn parse_document(text: &str, max_depth: usize) -> Result<Value, JsonError> {
+/// `$context` overrides): nesting deeper than [`SERDE_MAX_DEPTH`] is an error, and so are a
+/// `\uD800`–`\uDFFF` escape that is not half of a surrogate pair (a body's becomes U+FFFD) and
+/// a number beyond a double's range (a body's becomes infinity).
+pub fn parse_document(text: &str) -> Result<Value, JsonError> {
     let mut p = Parser::new(text, false);
-    p.max_depth = max_depth;
+    p.max_depth = SERDE_MAX_DEPTH;
     p.as_serde = true;
     p.document()
 }
@@ -785,14 +789,16 @@ impl<'a> Parser<'a> {
             return Ok(Value::Int(if int_start > start { -acc } else { acc }));
         }
         let text = &self.text[start..self.pos];
-        if self.as_serde && text.parse::<f64>().is_ok_and(|f| f.is_infinite()) {
-            return self.err("number out of range: beyond a double's", start);
-        }
+        let out_of_range = || self.err("number out of range: beyond a double's", start);
         if float {
             match text.parse::<f64>() {
+                Ok(f) if self.as_serde && f.is_infinite() => out_of_range(),
                 Ok(f) => Ok(Value::Float(f)),
                 Err(_) => self.err("invalid number", start),
             }
+        } else if self.as_serde && text.parse::<f64>().is_ok_and(f64::is_infinite) {
+            // an integer of 309 digits or more, which serde_json reads as a double
+            out_of_range()
         } else {
             match text.parse::<i64>() {
                 Ok(i) => Ok(Value::Int(i)),

@@ -11,54 +11,56 @@
 //! target checks both against serde_json.
 
 use crate::engine::json::{self, JsonError};
-use crate::engine::span::{Encoding, LineIndex};
+use crate::engine::span;
 use crate::engine::value::{Value, push_int, push_json_string_hex};
 use serde_json::{Map, Number, Value as Json};
-
-/// serde_json refuses the 128th nested array or object; so does [`parse`].
-pub const MAX_DEPTH: usize = 127;
 
 /// Parses a JSON document into a `serde_json::Value`: keys in order, the last of duplicate
 /// keys in the first one's place, integers as integers (beyond 64 bits as doubles).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
-    json::parse_document(text, MAX_DEPTH).map(|v| convert(&v))
+    // a document read as serde_json reads it holds no number beyond a double
+    json::parse_document(text).map(|v| from_value(&v).unwrap_or_default())
 }
 
 /// `e`'s message with its line and column in `text` (1-based, in characters): `… (line 2,
 /// column 5)`.
 pub fn located(text: &str, e: &JsonError) -> String {
-    let p = LineIndex::new(text).position(text, e.span.start as usize, Encoding::Chars);
-    format!("{} (line {}, column {})", e.message, p.line, p.column)
+    format!("{} {}", e.message, span::place(text, e.span.start as usize))
 }
 
-fn convert(v: &Value) -> Json {
-    match v {
+/// A parsed JSON value (what [`json::parse`] makes) as a `serde_json::Value`; `None` when a
+/// number in it has no JSON form (`1e400` is infinity in a body).
+pub fn from_value(v: &Value) -> Option<Json> {
+    let number = |f: f64| Number::from_f64(f).map(Json::Number);
+    Some(match v {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::Number(Number::from(*i)),
         Value::BigInt(digits) => match digits.parse::<u64>() {
             Ok(u) => Json::Number(Number::from(u)),
             // as serde_json reads an integer beyond 64 bits: a double
-            Err(_) => digits
-                .parse::<f64>()
-                .ok()
-                .and_then(Number::from_f64)
-                .map_or(Json::Null, Json::Number),
+            Err(_) => number(digits.parse::<f64>().ok()?)?,
         },
-        Value::Float(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::Float(f) => number(*f)?,
         Value::Str(s) => Json::String(s.to_string()),
-        Value::List(items, _) => Json::Array(items.borrow().iter().map(convert).collect()),
+        Value::List(items, _) => Json::Array(
+            items
+                .borrow()
+                .iter()
+                .map(from_value)
+                .collect::<Option<_>>()?,
+        ),
         Value::Map(m) => {
             let m = m.borrow();
             let mut out = Map::with_capacity(m.len());
             for (k, v) in m.iter() {
-                out.insert(k.to_string(), convert(v));
+                out.insert(k.to_string(), from_value(v)?);
             }
             Json::Object(out)
         }
         // the parser makes none of these
         Value::Builtin(_) | Value::Loop(_) => Json::Null,
-    }
+    })
 }
 
 /// An object of `members`, in their order (what `serde_json::json!` builds, without the serde
@@ -239,6 +241,21 @@ mod tests {
         }
     }
 
+    /// What the results pane pretty-prints (the body parser's value): the same as [`parse`]
+    /// reads, but for `-0` (an integer in a body, -0.0 in serde_json) and a number beyond a
+    /// double, which has no JSON form.
+    #[test]
+    fn body_values_convert_as_documents_read() {
+        for text in samples().into_iter().filter(|t| t != "-0") {
+            let body = json::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(from_value(&body), parse(&text).ok(), "{text}");
+        }
+        assert_eq!(from_value(&json::parse("-0").unwrap()), Some(Json::from(0)));
+        for beyond in ["[1, 1e400]", "{\"a\": -1e309}", &"9".repeat(400)] {
+            assert_eq!(from_value(&json::parse(beyond).unwrap()), None, "{beyond}");
+        }
+    }
+
     /// What serde_json refuses, this refuses: with the engine's words and a place.
     #[test]
     fn refuses_what_serde_json_refuses() {
@@ -267,12 +284,12 @@ mod tests {
             let said = located(text, &e);
             assert!(said.contains(words), "{text}: {said}");
         }
-        assert!(parse(&deep(MAX_DEPTH)).is_ok());
-        assert!(serde_json::from_str::<Json>(&deep(MAX_DEPTH)).is_ok());
-        let e = parse(&deep(MAX_DEPTH + 1)).expect_err("too deep");
-        assert!(serde_json::from_str::<Json>(&deep(MAX_DEPTH + 1)).is_err());
+        assert!(parse(&deep(json::SERDE_MAX_DEPTH)).is_ok());
+        assert!(serde_json::from_str::<Json>(&deep(json::SERDE_MAX_DEPTH)).is_ok());
+        let e = parse(&deep(json::SERDE_MAX_DEPTH + 1)).expect_err("too deep");
+        assert!(serde_json::from_str::<Json>(&deep(json::SERDE_MAX_DEPTH + 1)).is_err());
         assert_eq!(
-            located(&deep(MAX_DEPTH + 1), &e),
+            located(&deep(json::SERDE_MAX_DEPTH + 1), &e),
             "JSON nested deeper than 127 levels (line 1, column 128)"
         );
     }

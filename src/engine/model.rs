@@ -6,7 +6,7 @@
 use crate::engine::assumptions::Assumptions;
 use crate::engine::json_doc;
 use crate::engine::model_json;
-use crate::engine::span::{Encoding, LineIndex};
+use crate::engine::span;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::rc::Rc;
@@ -323,11 +323,7 @@ impl Scenario {
     /// the wrong shape its path (`routes[0].RouteKey`).
     pub fn from_json(text: &str) -> Result<Scenario, String> {
         let text = text.trim_start_matches('\u{feff}');
-        // where byte `at` is, as people count
-        let place = |at: usize| {
-            let p = LineIndex::new(text).position(text, at, Encoding::Chars);
-            format!("(line {}, column {})", p.line, p.column)
-        };
+        let place = |at: usize| span::place(text, at);
         // a list is not a scenario, however deep it goes
         let start = text.len() - text.trim_start().len();
         if text[start..].starts_with('[') {

@@ -993,44 +993,19 @@ mod tests {
     #[test]
     fn assumptions_read_and_write_as_serde_does() {
         use crate::engine::assumptions::*;
+        // every choice of every assumption, each set alone over the defaults
+        let with = |set: &dyn Fn(&mut Assumptions)| {
+            let mut a = Assumptions::default();
+            set(&mut a);
+            a
+        };
         let mut all = vec![Assumptions::default()];
-        for (_, v) in REGEX_MATCH {
-            all.push(Assumptions {
-                regex_match: v,
-                ..Default::default()
-            });
-        }
-        for (_, v) in SEVERAL_MATCH {
-            all.push(Assumptions {
-                several_match: v,
-                ..Default::default()
-            });
-        }
-        for (_, v) in FAILURE_FRAME {
-            all.push(Assumptions {
-                no_match: v,
-                template_error: v,
-                ..Default::default()
-            });
-        }
-        for (_, v) in REJECT_FRAME {
-            all.push(Assumptions {
-                passthrough_reject: v,
-                ..Default::default()
-            });
-        }
-        for (_, v) in EMPTY_OUTPUT {
-            all.push(Assumptions {
-                empty_output: v,
-                ..Default::default()
-            });
-        }
-        for (_, v) in WHITESPACE {
-            all.push(Assumptions {
-                whitespace: v,
-                ..Default::default()
-            });
-        }
+        all.extend(REGEX_MATCH.map(|(_, v)| with(&|a| a.regex_match = v)));
+        all.extend(SEVERAL_MATCH.map(|(_, v)| with(&|a| a.several_match = v)));
+        all.extend(FAILURE_FRAME.map(|(_, v)| with(&|a| (a.no_match, a.template_error) = (v, v))));
+        all.extend(REJECT_FRAME.map(|(_, v)| with(&|a| a.passthrough_reject = v)));
+        all.extend(EMPTY_OUTPUT.map(|(_, v)| with(&|a| a.empty_output = v)));
+        all.extend(WHITESPACE.map(|(_, v)| with(&|a| a.whitespace = v)));
         for a in all {
             let serde_form = serde_json::to_value(a).unwrap();
             assert_eq!(super::assumptions_json(&a), serde_form);

@@ -86,6 +86,13 @@ pub struct LineIndex {
     starts: Vec<u32>,
 }
 
+/// Where byte `at` of `text` is, as people count (characters, 1-based): `(line 2, column 5)`,
+/// the form the page's messages about a JSON text end with.
+pub fn place(text: &str, at: usize) -> String {
+    let p = LineIndex::new(text).position(text, at, Encoding::Chars);
+    format!("(line {}, column {})", p.line, p.column)
+}
+
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
     pub fn new(text: &str) -> LineIndex {

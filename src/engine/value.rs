@@ -540,7 +540,7 @@ pub fn push_java_double(out: &mut String, f: f64) {
         return;
     }
     // computerized scientific notation: `1.0E7`, `1.2345E-5`
-    out.push_str(&digits[..1]);
+    out.push_str(digits.get(..1).unwrap_or("0"));
     out.push('.');
     out.push_str(digits.get(1..).filter(|s| !s.is_empty()).unwrap_or("0"));
     out.push('E');

@@ -10,11 +10,6 @@
 use crate::engine::json_doc;
 use crate::ui::dom;
 use serde_json::Value;
-
-/// `{"error": message}`, the answer that says something failed.
-fn error_answer(message: String) -> Value {
-    json_doc::object([("error", message.into())])
-}
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -38,6 +33,11 @@ thread_local! {
 /// Answers requests with `backend` instead of the worker (component tests).
 pub fn set_backend(backend: Backend) {
     BACKEND.with(|b| *b.borrow_mut() = Some(backend));
+}
+
+/// `{"error": message}`, the answer that says something failed.
+fn error_answer(message: String) -> Value {
+    json_doc::object([("error", message.into())])
 }
 
 /// Sends `request` (see `engine::iac::service`) and calls `reply` with the answer, an object

@@ -80,11 +80,6 @@ fn long_text(p: &LongTextProps) -> Html {
     }
 }
 
-/// Pretty JSON of `text`, if it is JSON.
-fn pretty(text: &str) -> Option<String> {
-    json_doc::parse(text).ok().map(|v| json_doc::to_pretty(&v))
-}
-
 fn client_receives(o: &Outcome, runs: u32) -> Html {
     let (headline, frame, why) = match (&o.close, &o.client_receives) {
         (Some(c), _) => (
@@ -126,8 +121,13 @@ fn client_receives(o: &Outcome, runs: u32) -> Html {
             }
             (Err(_), false) => html! { <span class="badge neutral" data-testid="json-badge">{ "text" }</span> },
         };
-        // a frame too long to show whole is too long to show twice
-        let shown = (f.len() <= FRAME_SHOWN_BYTES).then(|| pretty(&f)).flatten();
+        // a frame too long to show whole is too long to show twice; pretty from the parse above
+        let shown = parsed
+            .as_ref()
+            .ok()
+            .filter(|_| f.len() <= FRAME_SHOWN_BYTES)
+            .and_then(json_doc::from_value)
+            .map(|v| json_doc::to_pretty(&v));
         html! {
             <>
                 { badge }
