@@ -4,6 +4,37 @@
 //! `base64Encode` / `base64Decode` (`java.util.Base64`'s basic encoder and decoder, over the
 //! UTF-8 bytes of the text).
 
+/// Whether `a` and `b` are the same text, for short strings such as map keys and names: the
+/// same pointer, or compared a word at a time in line (a call of `memcmp` costs more than the
+/// comparison of a ten-byte key).
+#[inline]
+pub fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.as_ptr() == b.as_ptr() {
+        return true;
+    }
+    let n = a.len();
+    let w8 = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_ne_bytes)
+    };
+    let w4 = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(u32::from_ne_bytes)
+    };
+    match n {
+        0..4 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..8 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        _ => a == b,
+    }
+}
+
 /// The UTF-16 unit of a `\uXXXX` escape's four hex digits; `None` unless all four are hex
 /// digits (`u16::from_str_radix` alone also takes `+c00`).
 pub fn hex4(h: &[u8]) -> Option<u16> {
@@ -255,6 +286,25 @@ pub fn base64_decode(s: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `same` against `==` for every length up to 40, equal and with one byte changed at each
+    /// place, and for the same and for different allocations.
+    #[test]
+    fn same_is_string_equality() {
+        for n in 0..40usize {
+            let a: String = (0..n).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            let b = a.clone();
+            assert!(same(&a, &b) && same(&a, &a), "{n}");
+            for i in 0..n {
+                let mut c = a.clone().into_bytes();
+                c[i] = b'#';
+                let c = String::from_utf8(c).unwrap();
+                assert!(!same(&a, &c) && !same(&c, &a), "{n} {i}");
+            }
+            assert!(!same(&a, &format!("{a}x")), "{n}");
+        }
+        assert!(same("é", "é") && !same("é", "è"));
+    }
 
     #[test]
     fn hex4_takes_four_hex_digits_and_nothing_else() {

@@ -9,6 +9,7 @@
 //! 100,000 keys still parses in linear time.
 
 use crate::engine::hash::FastMap;
+use crate::engine::text;
 use crate::engine::value::Value;
 use std::rc::Rc;
 
@@ -70,7 +71,7 @@ impl ValueMap {
             None => {
                 let first = key.as_bytes().first();
                 self.entries.iter().position(|(k, _)| {
-                    k.len() == key.len() && k.as_bytes().first() == first && **k == *key
+                    k.len() == key.len() && k.as_bytes().first() == first && text::same(k, key)
                 })
             }
         }
@@ -85,8 +86,7 @@ impl ValueMap {
     #[inline]
     pub fn get_hinted(&self, key: &str, hint: &std::cell::Cell<u32>) -> Option<&Value> {
         if let Some((k, v)) = self.entries.get(hint.get() as usize)
-            && k.len() == key.len()
-            && **k == *key
+            && text::same(k, key)
         {
             return Some(v);
         }

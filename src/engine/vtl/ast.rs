@@ -1,6 +1,7 @@
 //! The syntax tree of a template. Every node carries the byte span of its source.
 
 use crate::engine::span::Span;
+pub use crate::engine::vtl::vars::Slot;
 use std::rc::Rc;
 
 /// A sequence of nodes.
@@ -9,10 +10,9 @@ pub type Block = Vec<Node>;
 /// One piece of a template.
 #[derive(Clone, Debug)]
 pub enum Node {
-    /// Literal text of the source.
-    Text(Span),
-    /// Text that differs from its source: `#[[…]]#` contents, an escaped `\$ref`.
-    Literal(Rc<str>, Span),
+    /// Text printed as it is: the template's own text, the contents of `#[[…]]#`, an escaped
+    /// `\$ref`. Kept as a string of its own, so that printing it is a copy.
+    Text(Rc<str>, Span),
     /// `$ref`, printed.
     Ref(Box<Reference>),
     /// `\$ref` / `\\\$ref`: printed literally (or with half the backslashes, if the escape is
@@ -45,6 +45,8 @@ pub enum Node {
     Foreach {
         /// Loop variable name, without `$`.
         var: Rc<str>,
+        /// Where the loop variable was last found (see `vars`).
+        slot: Slot,
         /// What is iterated.
         iterable: Expr,
         /// Loop body.
@@ -109,6 +111,8 @@ pub struct Reference {
     pub name: Rc<str>,
     /// Span of the name.
     pub name_span: Span,
+    /// Where the variable was last found (see `vars`).
+    pub slot: Slot,
     /// Properties, method calls and indexes, in order.
     pub parts: Vec<Part>,
     /// The whole reference, `$` to the end.

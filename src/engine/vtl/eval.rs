@@ -9,7 +9,7 @@ use crate::engine::regex_java::{self, JavaRegex};
 use crate::engine::span::Span;
 use crate::engine::value::{ListKind, LoopInfo, Number, Value, ValueMap};
 use crate::engine::vtl::Template;
-use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference};
+use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference, Slot};
 use crate::engine::vtl::builtins::Env;
 use crate::engine::vtl::vars::Vars;
 use std::collections::HashMap;
@@ -74,6 +74,8 @@ pub(crate) struct Renderer<'a> {
     /// `foreach` and `velocityCount`, made once: a loop sets them on every iteration.
     foreach_name: Rc<str>,
     count_name: Rc<str>,
+    foreach_slot: Slot,
+    count_slot: Slot,
     /// Room to take for the output when it first grows (`Template::output_hint`), then 0.
     output_hint: usize,
 }
@@ -110,20 +112,22 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         regexes: FastMap::default(),
         foreach_name: name("foreach"),
         count_name: name("velocityCount"),
+        foreach_slot: Slot::default(),
+        count_slot: Slot::default(),
     };
-    r.globals.insert(
-        name("input"),
-        Value::Builtin(crate::engine::value::Builtin::Input),
-    );
-    r.globals.insert(
-        name("util"),
-        Value::Builtin(crate::engine::value::Builtin::Util),
-    );
-    // a template that may change `$context` (`#set($context.x = …)`) gets its own copy
     let copy = |v: &Value| if t.mutates { deep_copy(v) } else { v.clone() };
-    r.globals.insert(name("context"), copy(&env.context));
-    r.globals
-        .insert(name("stageVariables"), copy(&env.stage_variables));
+    for (n, v) in [
+        (
+            "input",
+            Value::Builtin(crate::engine::value::Builtin::Input),
+        ),
+        ("util", Value::Builtin(crate::engine::value::Builtin::Util)),
+        // a template that may change `$context` (`#set($context.x = …)`) gets its own copy
+        ("context", copy(&env.context)),
+        ("stageVariables", copy(&env.stage_variables)),
+    ] {
+        r.globals.set(&name(n), v, &Slot::default());
+    }
     for w in t.warnings.iter() {
         r.note(w.clone());
     }
@@ -271,9 +275,16 @@ impl<'a> Renderer<'a> {
     /// the check is inline and the error is built out of line.
     #[inline]
     fn step(&mut self, span: Span) -> R<()> {
+        self.step_at(|| span)
+    }
+
+    /// [`step`](Self::step), where finding the span costs something (an expression's is a
+    /// `match`): it is only looked for when the limit is reached.
+    #[inline]
+    fn step_at(&mut self, span: impl FnOnce() -> Span) -> R<()> {
         self.steps += 1;
         if self.steps > self.limits.steps {
-            return Err(self.too_many_steps(span));
+            return Err(self.too_many_steps(span()));
         }
         Ok(())
     }
@@ -398,27 +409,25 @@ impl<'a> Renderer<'a> {
 
     fn node(&mut self, src: &Rc<str>, node: &Node) -> R<Flow> {
         match node {
-            Node::Text(span) => {
-                self.step(*span)?;
-                let text = src.get(span.range()).unwrap_or("");
-                self.push(text, *span)?;
-            }
-            Node::Literal(text, span) => {
+            Node::Text(text, span) => {
                 self.step(*span)?;
                 self.push(text, *span)?;
             }
             Node::Ref(r) => {
                 self.step(r.span)?;
                 if r.parts.is_empty()
-                    && !self.is_variable(&r.name)
+                    && !self.is_variable(&r.name, &r.slot)
                     && let Some(d) = self.defines.get(&r.name).cloned()
                 {
                     return self
                         .render_define(&d, r.span)
                         .map(|f| if f == Flow::Stop { f } else { Flow::Normal });
                 }
-                let v = self.reference(src, r)?;
-                v.render(&mut self.out);
+                // printed where it is when it can be, else evaluated and printed
+                if self.in_place(r, |v, out| v.render(out)).is_none() {
+                    let v = self.reference(src, r)?;
+                    v.render(&mut self.out);
+                }
                 self.check_output(r.span)?;
             }
             Node::EscapedRef {
@@ -472,13 +481,14 @@ impl<'a> Renderer<'a> {
             }
             Node::Foreach {
                 var,
+                slot,
                 iterable,
                 body,
                 span,
             } => {
                 self.step(*span)?;
                 self.enter(*span)?;
-                let flow = self.foreach(src, var, iterable, body, *span)?;
+                let flow = self.foreach(src, (var, slot), iterable, body, *span)?;
                 self.depth -= 1;
                 return Ok(if flow == Flow::Stop {
                     Flow::Stop
@@ -490,7 +500,7 @@ impl<'a> Renderer<'a> {
             Node::Stop(_) => return Ok(Flow::Stop),
             Node::Define { name, body, span } => {
                 self.step(*span)?;
-                self.unset(name);
+                self.unset(name, &Slot::default());
                 self.defines.insert(
                     name.clone(),
                     Defined {
@@ -533,13 +543,20 @@ impl<'a> Renderer<'a> {
     fn foreach(
         &mut self,
         src: &Rc<str>,
-        var: &Rc<str>,
+        (var, slot): (&Rc<str>, &Slot),
         iterable: &Expr,
         body: &Block,
         span: Span,
     ) -> R<Flow> {
         let coll = self.expr(src, iterable)?;
+        // a template that cannot change a list reads its items where they are; one that can
+        // iterates over a copy (Java's iterator would refuse a change made while it runs)
+        let shared = match &coll {
+            Value::List(items, _) if !self.mutates => Some(items.clone()),
+            _ => None,
+        };
         let items: Vec<Value> = match &coll {
+            _ if shared.is_some() => Vec::new(),
             Value::List(items, _) => items.borrow().clone(),
             Value::Map(m) => m.borrow().values().cloned().collect(),
             Value::Null => Vec::new(),
@@ -556,13 +573,14 @@ impl<'a> Renderer<'a> {
             }
         };
         // the names as the template's own `Rc`s, which variables find by pointer
-        let saved_var = self.lookup_local(var);
-        let saved_foreach = self.lookup_local(&self.foreach_name);
-        let saved_count = self.lookup_local(&self.count_name);
+        let saved_var = self.lookup(var, slot);
+        let saved_foreach = self.lookup(&self.foreach_name, &self.foreach_slot);
+        let saved_count = self.lookup(&self.count_name, &self.count_slot);
         let parent = saved_foreach
             .clone()
             .filter(|v| matches!(v, Value::Loop(_)));
-        let n = items.len();
+        let n = shared.as_ref().map_or(items.len(), |l| l.borrow().len());
+        let mut owned = items.into_iter();
         let info = Rc::new(LoopInfo {
             index: std::cell::Cell::new(0),
             has_next: std::cell::Cell::new(false),
@@ -570,7 +588,10 @@ impl<'a> Renderer<'a> {
         });
         let mut flow = Flow::Normal;
         let (foreach, count) = (self.foreach_name.clone(), self.count_name.clone());
-        for (i, item) in items.into_iter().enumerate() {
+        let (foreach_slot, count_slot) = (self.foreach_slot.clone(), self.count_slot.clone());
+        // as Velocity 1.7 puts its `ForeachScope`: once, then updated on each iteration
+        self.set_local(&foreach, Value::Loop(info.clone()), &foreach_slot);
+        for i in 0..n {
             if i >= self.limits.foreach_iterations {
                 self.note(
                     Diagnostic::warning(
@@ -596,11 +617,14 @@ impl<'a> Renderer<'a> {
                     span,
                 ));
             }
-            self.set_local(var, item);
-            self.set_local(&count, Value::Int(i as i64 + 1));
+            let item = match &shared {
+                Some(l) => l.borrow().get(i).cloned(),
+                None => owned.next(),
+            };
+            self.set_local(var, item.unwrap_or_default(), slot);
+            self.set_local(&count, Value::Int(i as i64 + 1), &count_slot);
             info.index.set(i);
             info.has_next.set(i + 1 < n);
-            self.set_local(&foreach, Value::Loop(info.clone()));
             match self.block(src, body)? {
                 Flow::Normal => {}
                 Flow::Break => break,
@@ -610,9 +634,11 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        self.restore_local(var, saved_var);
-        self.restore_local(&foreach, saved_foreach);
-        self.restore_local(&count, saved_count);
+        self.restore_local(var, saved_var, slot);
+        self.restore_local(&foreach, saved_foreach, &foreach_slot);
+        self.restore_local(&count, saved_count, &count_slot);
+        self.foreach_slot = foreach_slot;
+        self.count_slot = count_slot;
         Ok(flow)
     }
 
@@ -647,7 +673,7 @@ impl<'a> Renderer<'a> {
                 Some(a) => self.expr(src, a)?,
                 None => Value::Null,
             };
-            frame.insert(p.clone(), v);
+            frame.set(p, v, &Slot::default());
         }
         self.enter(span)?;
         self.frames.push(frame);
@@ -692,65 +718,62 @@ impl<'a> Renderer<'a> {
 
     // ----- variables -----
 
-    fn is_variable(&self, name: &str) -> bool {
-        self.frames.last().is_some_and(|f| f.contains_key(name)) || self.globals.contains_key(name)
+    fn is_variable(&self, name: &str, slot: &Slot) -> bool {
+        self.frames
+            .last()
+            .is_some_and(|f| f.contains_key(name, slot))
+            || self.globals.contains_key(name, slot)
     }
 
-    fn lookup(&self, name: &str) -> Option<Value> {
-        self.lookup_ref(name).cloned()
+    fn lookup(&self, name: &str, slot: &Slot) -> Option<Value> {
+        self.lookup_ref(name, slot).cloned()
     }
 
     /// The value of a variable: a macro's parameter, else a global.
-    fn lookup_ref(&self, name: &str) -> Option<&Value> {
-        match self.frames.last().and_then(|f| f.get(name)) {
-            Some(v) => Some(v),
-            None => self.globals.get(name),
-        }
+    #[inline]
+    fn lookup_ref(&self, name: &str, slot: &Slot) -> Option<&Value> {
+        variable(&self.frames, &self.globals, name, slot)
     }
 
-    fn lookup_local(&self, name: &str) -> Option<Value> {
-        self.lookup(name)
-    }
-
-    fn set_local(&mut self, name: &Rc<str>, v: Value) {
+    fn set_local(&mut self, name: &Rc<str>, v: Value, slot: &Slot) {
         match self.frames.last_mut() {
-            Some(f) if f.contains_key(name) => f.set(name, v),
+            Some(f) if f.contains_key(name, slot) => f.set(name, v, slot),
             _ => {
                 if !self.defines.is_empty() {
                     self.defines.remove(name);
                 }
-                self.globals.set(name, v);
+                self.globals.set(name, v, slot);
             }
         }
     }
 
-    fn restore_local(&mut self, name: &Rc<str>, saved: Option<Value>) {
+    fn restore_local(&mut self, name: &Rc<str>, saved: Option<Value>, slot: &Slot) {
         match saved {
-            Some(v) => self.set_local(name, v),
-            None => self.unset(name),
+            Some(v) => self.set_local(name, v, slot),
+            None => self.unset(name, slot),
         }
     }
 
-    fn unset(&mut self, name: &str) {
+    fn unset(&mut self, name: &str, slot: &Slot) {
         if let Some(f) = self.frames.last_mut()
-            && f.contains_key(name)
+            && f.contains_key(name, slot)
         {
-            f.insert(Rc::from(name), Value::Null);
+            f.set(&Rc::from(name), Value::Null, slot);
             return;
         }
-        self.globals.remove(name);
+        self.globals.remove(name, slot);
     }
 
     fn assign(&mut self, src: &Rc<str>, target: &Reference, v: Value, span: Span) -> R<()> {
         let Some((last, init)) = target.parts.split_last() else {
             if v.is_null() {
-                self.unset(&target.name);
+                self.unset(&target.name, &target.slot);
             } else {
-                self.set_local(&target.name, v);
+                self.set_local(&target.name, v, &target.slot);
             }
             return Ok(());
         };
-        let mut holder = self.lookup(&target.name).unwrap_or_default();
+        let mut holder = self.lookup(&target.name, &target.slot).unwrap_or_default();
         for part in init {
             if holder.is_null() {
                 break;
@@ -829,10 +852,10 @@ impl<'a> Renderer<'a> {
     // ----- references -----
 
     pub fn reference(&mut self, src: &Rc<str>, r: &Reference) -> R<Value> {
-        if let Some(v) = self.read_in_place(r) {
+        if let Some(v) = self.in_place(r, |v, _| v.clone()) {
             return Ok(v);
         }
-        let mut v = match self.lookup(&r.name) {
+        let mut v = match self.lookup(&r.name, &r.slot) {
             Some(v) => v,
             None => {
                 if let Some(d) = self.defines.get(&r.name).cloned() {
@@ -856,25 +879,32 @@ impl<'a> Renderer<'a> {
         Ok(v)
     }
 
-    /// `$name.a.b…` where every part is a property of a map (`$it.attrs.color`), read where it
-    /// is: only the result is cloned, not each map on the way. `None` sends the reference down
-    /// the general path, which gives the same value: a part that is not a property of a map, a
-    /// name that is not a variable, or too few steps left to count these.
+    /// `$name.a.b…` where every part is a property of a map (`$it.attrs.color`), or the last
+    /// one a property of `$foreach`, read where it is: `f` gets the value at the end, borrowed
+    /// (and the output, to print it there), and no map on the way is cloned. `None` sends the
+    /// reference down the general path, which gives the same value: a part that is not such a
+    /// property, a name that is not a variable, or too few steps left to count these.
     #[inline]
-    fn read_in_place(&mut self, r: &Reference) -> Option<Value> {
+    fn in_place<T>(
+        &mut self,
+        r: &Reference,
+        f: impl FnOnce(&Value, &mut String) -> T,
+    ) -> Option<T> {
         let n = r.parts.len();
-        if n == 0 || n > IN_PLACE_PARTS || self.steps + n as u64 > self.limits.steps {
+        if n > IN_PLACE_PARTS || self.steps + n as u64 > self.limits.steps {
             return None;
         }
-        let (v, walked) = walk_maps(self.lookup_ref(&r.name)?, &r.parts, 0)?;
+        let root = variable(&self.frames, &self.globals, &r.name, &r.slot)?;
+        let out = &mut self.out;
+        let (res, walked) = walk_maps(root, &r.parts, 0, |v, at| (f(v, out), at))?;
         // one step a part applied, as `part` counts them (a null ends the chain)
         self.steps += walked as u64;
-        Some(v)
+        Some(res)
     }
 
     fn undefined(&mut self, r: &Reference) {
         if let Some((head, _)) = r.name.split_once('-')
-            && self.lookup(head).is_some()
+            && self.lookup(head, &Slot::default()).is_some()
         {
             self.warn(
                 Kind::Runtime,
@@ -891,7 +921,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn part(&mut self, src: &Rc<str>, v: &Value, part: &Part) -> R<Value> {
-        self.step(part.span())?;
+        self.step_at(|| part.span())?;
         match part {
             Part::Property(name, span, hint) => Ok(self.property(v, name, *span, hint)),
             Part::Method(name, args, span) => {
@@ -959,7 +989,7 @@ impl<'a> Renderer<'a> {
     // ----- expressions -----
 
     pub fn expr(&mut self, src: &Rc<str>, e: &Expr) -> R<Value> {
-        self.step(e.span())?;
+        self.step_at(|| e.span())?;
         Ok(match e {
             Expr::Ref(r) => self.reference(src, r)?,
             Expr::Str(s, _) => Value::Str(s.clone()),
@@ -1196,20 +1226,47 @@ impl<'a> Renderer<'a> {
 /// The longest property chain read in place (each part is a frame of `walk_maps`).
 const IN_PLACE_PARTS: usize = 8;
 
-/// Applies `parts[at..]` to `v` while each is a property of a map, keeping the maps borrowed:
-/// the value at the end (cloned) and how many parts were applied, or `None` at anything else.
-fn walk_maps(v: &Value, parts: &[Part], at: usize) -> Option<(Value, usize)> {
+/// The value of a variable: a macro's parameter (in the innermost call's `frames`), else one
+/// of the `globals`.
+#[inline]
+fn variable<'v>(
+    frames: &'v [Vars],
+    globals: &'v Vars,
+    name: &str,
+    slot: &Slot,
+) -> Option<&'v Value> {
+    if let Some(f) = frames.last()
+        && let Some(v) = f.get(name, slot)
+    {
+        return Some(v);
+    }
+    globals.get(name, slot)
+}
+
+/// Applies `parts[at..]` to `v` while each is a property of a map, or the last a property of
+/// `$foreach`, keeping the maps borrowed: `f` of the value at the end and of how many parts
+/// were applied, or `None` at anything else.
+fn walk_maps<T>(
+    v: &Value,
+    parts: &[Part],
+    at: usize,
+    f: impl FnOnce(&Value, usize) -> T,
+) -> Option<T> {
     let Some(part) = parts.get(at) else {
-        return Some((v.clone(), at));
+        return Some(f(v, at));
     };
     match (v, part) {
         // `reference` stops at a null without applying the rest
-        (Value::Null, _) => Some((Value::Null, at)),
+        (Value::Null, _) => Some(f(v, at)),
         (Value::Map(m), Part::Property(name, _, hint)) => {
             match m.borrow().get_hinted(name, &hint.0) {
-                Some(child) => walk_maps(child, parts, at + 1),
-                None => Some((Value::Null, at + 1)),
+                Some(child) => walk_maps(child, parts, at + 1, f),
+                None => Some(f(&Value::Null, at + 1)),
             }
+        }
+        (Value::Loop(info), Part::Property(name, ..)) if at + 1 == parts.len() => {
+            let v = super::methods::loop_property(info, name)?;
+            Some(f(&v, at + 1))
         }
         _ => None,
     }

@@ -885,7 +885,7 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn loop_property(info: &LoopInfo, name: &str) -> Option<Value> {
+pub(crate) fn loop_property(info: &LoopInfo, name: &str) -> Option<Value> {
     Some(match name {
         "index" => Value::Int(info.index.get() as i64),
         "count" => Value::Int(info.index.get() as i64 + 1),

@@ -117,12 +117,9 @@ const MUTATORS: [&str; 7] = ["add", "addAll", "set", "remove", "clear", "put", "
 fn block_mutates(nodes: &[ast::Node]) -> bool {
     use ast::Node;
     nodes.iter().any(|n| match n {
-        Node::Text(_)
-        | Node::Literal(..)
-        | Node::Break(_)
-        | Node::Stop(_)
-        | Node::MacroDef(_)
-        | Node::Load { .. } => false,
+        Node::Text(..) | Node::Break(_) | Node::Stop(_) | Node::MacroDef(_) | Node::Load { .. } => {
+            false
+        }
         Node::Ref(r) | Node::EscapedRef { reference: r, .. } => ref_mutates(r),
         Node::Set { target, value, .. } => {
             !target.parts.is_empty() || ref_mutates(target) || expr_mutates(value)

@@ -9,7 +9,7 @@
 use crate::engine::diag::{Diagnostic, Kind};
 use crate::engine::hash::FastSet;
 use crate::engine::span::Span;
-use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference};
+use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference, Slot};
 use crate::engine::vtl::lexer::{Lexer, unescape_unicode};
 use crate::engine::vtl::token::{Token, TokenKind};
 use std::collections::HashMap;
@@ -217,7 +217,8 @@ impl<'s> Parser<'s> {
     fn flush(&mut self, nodes: &mut Block, start: usize, end: usize) {
         if end > start {
             self.lx.emit(TokenKind::Text, start, end);
-            nodes.push(Node::Text(Span::new(start, end)));
+            let text = Rc::from(self.lx.src.get(start..end).unwrap_or(""));
+            nodes.push(Node::Text(text, Span::new(start, end)));
         }
     }
 
@@ -298,6 +299,7 @@ impl<'s> Parser<'s> {
             quiet,
             name,
             name_span,
+            slot: Slot::default(),
             parts,
             span: Span::new(start, self.lx.pos),
         }))
@@ -470,12 +472,12 @@ impl<'s> Parser<'s> {
                 self.lx.emit(TokenKind::Text, j, end);
                 let lit = format!("{half}{}", &self.lx.src[j..end]);
                 self.lx.pos = end;
-                return Ok(Some(Node::Literal(Rc::from(lit), Span::new(at, end))));
+                return Ok(Some(Node::Text(Rc::from(lit), Span::new(at, end))));
             }
             // `\\#if`: a backslash, then a live directive
             self.lx.emit(TokenKind::Escape, at, j);
             self.lx.pos = j;
-            return Ok(Some(Node::Literal(Rc::from(half), Span::new(at, j))));
+            return Ok(Some(Node::Text(Rc::from(half), Span::new(at, j))));
         }
         Ok(None)
     }
@@ -519,7 +521,7 @@ impl<'s> Parser<'s> {
             self.lx.emit(TokenKind::Unparsed, at, end);
             self.lx.pos = end;
             let content = &self.lx.src[at + 3..at + 3 + i];
-            return Ok(Hash::Node(Node::Literal(
+            return Ok(Hash::Node(Node::Text(
                 Rc::from(content),
                 Span::new(at, end),
             )));
@@ -815,6 +817,7 @@ impl<'s> Parser<'s> {
         self.leave();
         Ok(Node::Foreach {
             var,
+            slot: Slot::default(),
             iterable,
             body,
             span: head,
