@@ -380,19 +380,25 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    #[inline]
     fn enter(&mut self, span: Span) -> R<()> {
         self.depth += 1;
         if self.depth > self.limits.depth {
-            return Err(self.fail(
-                Kind::Limit,
-                format!(
-                    "calls nested deeper than {} levels (limit: depth)",
-                    self.limits.depth
-                ),
-                span,
-            ));
+            return Err(self.too_deep(span));
         }
         Ok(())
+    }
+
+    #[cold]
+    fn too_deep(&self, span: Span) -> Box<Diagnostic> {
+        self.fail(
+            Kind::Limit,
+            format!(
+                "calls nested deeper than {} levels (limit: depth)",
+                self.limits.depth
+            ),
+            span,
+        )
     }
 
     // ----- blocks -----
@@ -416,6 +422,7 @@ impl<'a> Renderer<'a> {
             Node::Ref(r) => {
                 self.step(r.span)?;
                 if r.parts.is_empty()
+                    && !self.defines.is_empty()
                     && !self.is_variable(&r.name, &r.slot)
                     && let Some(d) = self.defines.get(&r.name).cloned()
                 {
@@ -425,7 +432,7 @@ impl<'a> Renderer<'a> {
                 }
                 // printed where it is when it can be, else evaluated and printed
                 if self.in_place(r, |v, out| v.render(out)).is_none() {
-                    let v = self.reference(src, r)?;
+                    let v = self.reference_in_full(src, r)?;
                     v.render(&mut self.out);
                 }
                 self.check_output(r.span)?;
@@ -467,7 +474,7 @@ impl<'a> Renderer<'a> {
                 self.enter(*span)?;
                 let mut chosen: Option<&Block> = None;
                 for (cond, body) in branches {
-                    if self.expr(src, cond)?.truthy() {
+                    if self.condition(src, cond)? {
                         chosen = Some(body);
                         break;
                     }
@@ -855,6 +862,12 @@ impl<'a> Renderer<'a> {
         if let Some(v) = self.in_place(r, |v, _| v.clone()) {
             return Ok(v);
         }
+        self.reference_in_full(src, r)
+    }
+
+    /// [`reference`](Self::reference) without trying [`in_place`](Self::in_place) first.
+    #[inline(never)]
+    fn reference_in_full(&mut self, src: &Rc<str>, r: &Reference) -> R<Value> {
         let mut v = match self.lookup(&r.name, &r.slot) {
             Some(v) => v,
             None => {
@@ -988,8 +1001,35 @@ impl<'a> Renderer<'a> {
 
     // ----- expressions -----
 
+    /// Whether `e` is true, as `#if` reads it: a reference is read where it is (one step, as
+    /// [`expr`](Self::expr) counts it).
+    fn condition(&mut self, src: &Rc<str>, e: &Expr) -> R<bool> {
+        if let Expr::Ref(r) = e {
+            self.step(r.span)?;
+            if let Some(t) = self.in_place(r, |v, _| v.truthy()) {
+                return Ok(t);
+            }
+            return Ok(self.reference_in_full(src, r)?.truthy());
+        }
+        Ok(self.expr(src, e)?.truthy())
+    }
+
     pub fn expr(&mut self, src: &Rc<str>, e: &Expr) -> R<Value> {
         self.step_at(|| e.span())?;
+        // the common expressions here; the rest out of line, so that this one stays small
+        match e {
+            Expr::Ref(r) => self.reference(src, r),
+            Expr::Str(s, _) => Ok(Value::Str(s.clone())),
+            Expr::Int(i, _) => Ok(Value::Int(*i)),
+            Expr::Bool(b, _) => Ok(Value::Bool(*b)),
+            Expr::Binary(op, a, b, span) => self.binary(src, *op, a, b, *span),
+            _ => self.expr_other(src, e),
+        }
+    }
+
+    /// The expressions [`expr`](Self::expr) leaves out of line (its step counted).
+    #[inline(never)]
+    fn expr_other(&mut self, src: &Rc<str>, e: &Expr) -> R<Value> {
         Ok(match e {
             Expr::Ref(r) => self.reference(src, r)?,
             Expr::Str(s, _) => Value::Str(s.clone()),
@@ -1020,7 +1060,7 @@ impl<'a> Renderer<'a> {
                 Value::map(m)
             }
             Expr::Range(a, b, span) => self.range(src, a, b, *span)?,
-            Expr::Not(inner, _) => Value::Bool(!self.expr(src, inner)?.truthy()),
+            Expr::Not(inner, _) => Value::Bool(!self.condition(src, inner)?),
             Expr::Binary(op, a, b, span) => self.binary(src, *op, a, b, *span)?,
         })
     }
@@ -1068,12 +1108,12 @@ impl<'a> Renderer<'a> {
     fn binary(&mut self, src: &Rc<str>, op: BinOp, a: &Expr, b: &Expr, span: Span) -> R<Value> {
         match op {
             BinOp::And => {
-                let l = self.expr(src, a)?.truthy();
-                return Ok(Value::Bool(l && self.expr(src, b)?.truthy()));
+                let l = self.condition(src, a)?;
+                return Ok(Value::Bool(l && self.condition(src, b)?));
             }
             BinOp::Or => {
-                let l = self.expr(src, a)?.truthy();
-                return Ok(Value::Bool(l || self.expr(src, b)?.truthy()));
+                let l = self.condition(src, a)?;
+                return Ok(Value::Bool(l || self.condition(src, b)?));
             }
             _ => {}
         }
@@ -1259,7 +1299,10 @@ fn walk_maps<T>(
         // `reference` stops at a null without applying the rest
         (Value::Null, _) => Some(f(v, at)),
         (Value::Map(m), Part::Property(name, _, hint)) => {
-            match m.borrow().get_hinted(name, &hint.0) {
+            let m = m.borrow();
+            match m.get_hinted(name, &hint.0) {
+                // the last part, the most common case, without another call
+                Some(child) if at + 1 == parts.len() => Some(f(child, at + 1)),
                 Some(child) => walk_maps(child, parts, at + 1, f),
                 None => Some(f(&Value::Null, at + 1)),
             }
