@@ -345,6 +345,50 @@ mod tests {
         }
     }
 
+    /// `escapeJavaScript` against a character-at-a-time statement of its rules: every character
+    /// that changes, at every place of strings of 0 to 24 characters of plain text.
+    #[test]
+    fn escape_javascript_finds_each_special_character_at_each_place() {
+        let one = |c: char| -> String {
+            match c {
+                '\'' | '"' | '\\' | '/' => format!("\\{c}"),
+                '\u{8}' => "\\b".into(),
+                '\n' => "\\n".into(),
+                '\t' => "\\t".into(),
+                '\u{C}' => "\\f".into(),
+                '\r' => "\\r".into(),
+                c if (c as u32) < 0x20 || (c as u32) > 0x7F => {
+                    let mut u = [0u16; 2];
+                    c.encode_utf16(&mut u)
+                        .iter()
+                        .map(|x| format!("\\u{x:04X}"))
+                        .collect()
+                }
+                c => c.to_string(),
+            }
+        };
+        let specials = [
+            '\'', '"', '\\', '/', '\0', '\u{1F}', '\n', '\u{7F}', 'é', '😀', ' ', '~',
+        ];
+        for n in 0..=24 {
+            for at in 0..n.max(1) {
+                for &c in &specials {
+                    let s: String = (0..n)
+                        .map(|i| {
+                            if i == at {
+                                c
+                            } else {
+                                (b'a' + (i % 26) as u8) as char
+                            }
+                        })
+                        .collect();
+                    let want: String = s.chars().map(one).collect();
+                    assert_eq!(escape_javascript(&s), want, "{s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn url_encode_like_urlencoder() {
         #[rustfmt::skip]
