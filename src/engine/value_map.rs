@@ -83,13 +83,20 @@ impl ValueMap {
     }
 
     /// The value of `key`, looked for first at `hint`, which is then set to where it is.
-    #[inline]
+    #[inline(always)]
     pub fn get_hinted(&self, key: &str, hint: &std::cell::Cell<u32>) -> Option<&Value> {
         if let Some((k, v)) = self.entries.get(hint.get() as usize)
             && text::same(k, key)
         {
             return Some(v);
         }
+        self.get_rehinted(key, hint)
+    }
+
+    /// [`get_hinted`](Self::get_hinted) when the hint was wrong: kept out of line, so that
+    /// the hit stays small enough to inline where properties are read.
+    #[inline(never)]
+    fn get_rehinted(&self, key: &str, hint: &std::cell::Cell<u32>) -> Option<&Value> {
         let i = self.get_index_of(key)?;
         hint.set(i as u32);
         Some(&self.entries[i].1)

@@ -53,7 +53,8 @@ pub(crate) struct Renderer<'a> {
     macros: Vec<Rc<HashMap<Rc<str>, Rc<Macro>>>>,
     diags: Vec<Diagnostic>,
     warned: FastSet<(u32, u32, String)>,
-    steps: u64,
+    /// Evaluation steps left before the `steps` limit.
+    steps_left: u64,
     iterations: usize,
     depth: usize,
     /// Inside `#evaluate`, diagnostics point at the `#evaluate` directive.
@@ -100,7 +101,7 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         macros: vec![t.macros.clone()],
         diags: Vec::new(),
         warned: FastSet::default(),
-        steps: 0,
+        steps_left: limits.steps,
         iterations: 0,
         depth: 0,
         span_override: None,
@@ -282,10 +283,10 @@ impl<'a> Renderer<'a> {
     /// `match`): it is only looked for when the limit is reached.
     #[inline]
     fn step_at(&mut self, span: impl FnOnce() -> Span) -> R<()> {
-        self.steps += 1;
-        if self.steps > self.limits.steps {
+        if self.steps_left == 0 {
             return Err(self.too_many_steps(span()));
         }
+        self.steps_left -= 1;
         Ok(())
     }
 
@@ -904,14 +905,14 @@ impl<'a> Renderer<'a> {
         f: impl FnOnce(&Value, &mut String) -> T,
     ) -> Option<T> {
         let n = r.parts.len();
-        if n > IN_PLACE_PARTS || self.steps + n as u64 > self.limits.steps {
+        if n > IN_PLACE_PARTS || n as u64 > self.steps_left {
             return None;
         }
         let root = variable(&self.frames, &self.globals, &r.name, &r.slot)?;
         let out = &mut self.out;
         let (res, walked) = walk_maps(root, &r.parts, 0, |v, at| (f(v, out), at))?;
         // one step a part applied, as `part` counts them (a null ends the chain)
-        self.steps += walked as u64;
+        self.steps_left -= walked as u64;
         Some(res)
     }
 
