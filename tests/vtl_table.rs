@@ -257,6 +257,21 @@ ok!(
     "011truetruefalse;122truefalsefalse;233falsefalsetrue;"
 );
 ok!(
+    velocity_count_read_in_a_string,
+    "#foreach($x in ['a','b'])#set($s = \"$x$velocityCount\")$s;#end",
+    "a1;b2;"
+);
+ok!(
+    velocity_count_read_through_evaluate,
+    "#foreach($x in ['a','b'])#evaluate('$velocityCount');#end",
+    "1;2;"
+);
+ok!(
+    velocity_count_outside_a_loop_keeps_its_value,
+    "#set($velocityCount = 7)#foreach($x in [1,2])#end$velocityCount",
+    "7"
+);
+ok!(
     foreach_has_next_commas,
     "[#foreach($x in [1,2,3])$x#if($foreach.hasNext),#end#end]",
     "[1,2,3]"

@@ -68,6 +68,8 @@ pub(crate) struct Renderer<'a> {
     parsed: std::cell::OnceCell<Rc<super::body::Parsed>>,
     /// Whether the template may change lists and maps (`Template::mutates`).
     mutates: bool,
+    /// Whether it may read `$velocityCount` (`Template::counts`).
+    counts: bool,
     /// Lists and maps that had a list or map put into them: the only way to make a reference
     /// cycle (`$l.add($l)`), which would never be freed. They are emptied when the render ends.
     linked: Vec<Linked>,
@@ -109,6 +111,7 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         body: std::cell::OnceCell::new(),
         parsed: std::cell::OnceCell::new(),
         mutates: t.mutates,
+        counts: t.counts,
         linked: Vec::new(),
         regexes: FastMap::default(),
         foreach_name: name("foreach"),
@@ -583,7 +586,11 @@ impl<'a> Renderer<'a> {
         // the names as the template's own `Rc`s, which variables find by pointer
         let saved_var = self.lookup(var, slot);
         let saved_foreach = self.lookup(&self.foreach_name, &self.foreach_slot);
-        let saved_count = self.lookup(&self.count_name, &self.count_slot);
+        let saved_count = if self.counts {
+            self.lookup(&self.count_name, &self.count_slot)
+        } else {
+            None
+        };
         let parent = saved_foreach
             .clone()
             .filter(|v| matches!(v, Value::Loop(_)));
@@ -630,7 +637,9 @@ impl<'a> Renderer<'a> {
                 None => owned.next(),
             };
             self.set_local(var, item.unwrap_or_default(), slot);
-            self.set_local(&count, Value::Int(i as i64 + 1), &count_slot);
+            if self.counts {
+                self.set_local(&count, Value::Int(i as i64 + 1), &count_slot);
+            }
             info.index.set(i);
             info.has_next.set(i + 1 < n);
             match self.block(src, body)? {
@@ -644,7 +653,9 @@ impl<'a> Renderer<'a> {
         }
         self.restore_local(var, saved_var, slot);
         self.restore_local(&foreach, saved_foreach, &foreach_slot);
-        self.restore_local(&count, saved_count, &count_slot);
+        if self.counts {
+            self.restore_local(&count, saved_count, &count_slot);
+        }
         self.foreach_slot = foreach_slot;
         self.count_slot = count_slot;
         Ok(flow)

@@ -49,6 +49,9 @@ pub struct Template {
     warnings: Rc<[Diagnostic]>,
     /// Its variable names, one `Rc` each (see `vars`).
     names: Rc<crate::engine::hash::FastSet<Rc<str>>>,
+    /// Whether a render may read `$velocityCount` (the template names it, or has `#evaluate`,
+    /// whose text may): if not, `#foreach` does not set it on every iteration.
+    counts: bool,
     /// How long its last output was, up to [`OUTPUT_HINT_MAX`]: the next render starts with
     /// that much room instead of growing its output a doubling at a time.
     output_hint: Rc<std::cell::Cell<usize>>,
@@ -79,6 +82,8 @@ impl Template {
         let mut p = parser::Parser::new(src, 0, src.len(), limits.depth);
         let nodes = p.template().map_err(|d| *d)?;
         let mutates = block_mutates(&nodes) || p.macros.values().any(|m| block_mutates(&m.body));
+        // `#evaluate` makes `mutates` true
+        let counts = mutates || p.names.contains("velocityCount");
         Ok(Template {
             src: Rc::from(src),
             nodes: Rc::new(nodes),
@@ -86,6 +91,7 @@ impl Template {
             mutates,
             warnings: Rc::from(p.warnings),
             names: Rc::new(p.names),
+            counts,
             output_hint: Rc::default(),
         })
     }

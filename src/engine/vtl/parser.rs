@@ -1245,8 +1245,11 @@ impl<'s> Parser<'s> {
             let mut sub = Parser::new(self.lx.src, s, e, self.max_depth);
             sub.depth = self.depth;
             sub.macros = std::mem::take(&mut self.macros);
+            // one `Rc` a name in strings too (see `intern`)
+            sub.names = std::mem::take(&mut self.names);
             let r = sub.template();
             self.macros = std::mem::take(&mut sub.macros);
+            self.names = std::mem::take(&mut sub.names);
             self.warnings.append(&mut sub.warnings);
             return Ok(Expr::Interpolated(r?, span));
         }
