@@ -272,6 +272,16 @@ ok!(
     "7"
 );
 ok!(
+    foreach_kept_in_a_variable_is_not_reused_by_the_next_loop,
+    "#foreach($x in [1,2])#set($f = $foreach)#end#foreach($y in [7,8,9])$foreach.index#end $f.index $f.hasNext $f.count",
+    "012 1 false 2"
+);
+ok!(
+    foreach_of_nested_loops_run_one_after_another,
+    "#foreach($a in [1,2])#foreach($b in ['x','y'])$foreach.count$foreach.parent.count#end;#end",
+    "1121;1222;"
+);
+ok!(
     foreach_has_next_commas,
     "[#foreach($x in [1,2,3])$x#if($foreach.hasNext),#end#end]",
     "[1,2,3]"

@@ -51,6 +51,12 @@ pub fn hex4(h: &[u8]) -> Option<u16> {
 pub fn escape_javascript(s: &str) -> String {
     // room for a few escapes: names and messages quote a word or two
     let mut out = String::with_capacity(s.len() + s.len() / 4 + 8);
+    escape_javascript_into(s, &mut out);
+    out
+}
+
+/// [`escape_javascript`], appended to `out`.
+pub fn escape_javascript_into(s: &str, out: &mut String) {
     let bytes = s.as_bytes();
     let mut run = 0;
     let mut i = 0;
@@ -67,7 +73,7 @@ pub fn escape_javascript(s: &str) -> String {
                 let c = s[i..].chars().next().unwrap_or('\u{fffd}');
                 let mut units = [0u16; 2];
                 for &unit in c.encode_utf16(&mut units).iter() {
-                    push_unicode_escape(&mut out, unit);
+                    push_unicode_escape(out, unit);
                 }
                 i += c.len_utf8();
             }
@@ -76,7 +82,7 @@ pub fn escape_javascript(s: &str) -> String {
             0x09 => out.push_str("\\t"),
             0x0C => out.push_str("\\f"),
             0x0D => out.push_str("\\r"),
-            0x00..=0x1F => push_unicode_escape(&mut out, u16::from(b)),
+            0x00..=0x1F => push_unicode_escape(out, u16::from(b)),
             _ => {
                 out.push('\\');
                 out.push(char::from(b));
@@ -88,7 +94,6 @@ pub fn escape_javascript(s: &str) -> String {
         run = i;
     }
     out.push_str(&s[run..]);
-    out
 }
 
 /// `\uXXXX` with upper-case hex.

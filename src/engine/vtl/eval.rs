@@ -70,6 +70,12 @@ pub(crate) struct Renderer<'a> {
     mutates: bool,
     /// Whether it may read `$velocityCount` (`Template::counts`).
     counts: bool,
+    /// Emptied vectors for method arguments (see `part`).
+    arg_pool: Vec<Vec<Value>>,
+    /// A buffer for methods that build a string before it becomes a value.
+    pub scratch: String,
+    /// A loop's `$foreach` that nothing kept when the loop ended, for the next loop.
+    spare_loop: Option<Rc<LoopInfo>>,
     /// Lists and maps that had a list or map put into them: the only way to make a reference
     /// cycle (`$l.add($l)`), which would never be freed. They are emptied when the render ends.
     linked: Vec<Linked>,
@@ -112,6 +118,9 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         parsed: std::cell::OnceCell::new(),
         mutates: t.mutates,
         counts: t.counts,
+        arg_pool: Vec::new(),
+        scratch: String::new(),
+        spare_loop: None,
         linked: Vec::new(),
         regexes: FastMap::default(),
         foreach_name: name("foreach"),
@@ -596,11 +605,26 @@ impl<'a> Renderer<'a> {
             .filter(|v| matches!(v, Value::Loop(_)));
         let n = shared.as_ref().map_or(items.len(), |l| l.borrow().len());
         let mut owned = items.into_iter();
-        let info = Rc::new(LoopInfo {
-            index: std::cell::Cell::new(0),
-            has_next: std::cell::Cell::new(false),
-            parent,
-        });
+        // the last loop's `$foreach` again, when nothing kept it (an inner loop runs once for
+        // every item of the outer one)
+        let info = match self
+            .spare_loop
+            .take()
+            .map(|mut rc| match Rc::get_mut(&mut rc) {
+                Some(i) => {
+                    i.index.set(0);
+                    i.parent = parent.clone();
+                    Ok(rc)
+                }
+                None => Err(()),
+            }) {
+            Some(Ok(rc)) => rc,
+            _ => Rc::new(LoopInfo {
+                index: std::cell::Cell::new(0),
+                has_next: std::cell::Cell::new(false),
+                parent,
+            }),
+        };
         let mut flow = Flow::Normal;
         let (foreach, count) = (self.foreach_name.clone(), self.count_name.clone());
         let (foreach_slot, count_slot) = (self.foreach_slot.clone(), self.count_slot.clone());
@@ -658,6 +682,11 @@ impl<'a> Renderer<'a> {
         }
         self.foreach_slot = foreach_slot;
         self.count_slot = count_slot;
+        let mut info = info;
+        if let Some(i) = Rc::get_mut(&mut info) {
+            i.parent = None;
+            self.spare_loop = Some(info);
+        }
         Ok(flow)
     }
 
@@ -950,13 +979,18 @@ impl<'a> Renderer<'a> {
         match part {
             Part::Property(name, span, hint) => Ok(self.property(v, name, *span, hint)),
             Part::Method(name, args, span) => {
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(self.expr(src, a)?);
+                // the arguments' vector comes from a pool: a call per item of a loop need not
+                // allocate one (a call without arguments never does)
+                let mut vals = if args.is_empty() {
+                    Vec::new()
+                } else {
+                    self.arg_pool.pop().unwrap_or_default()
+                };
+                let r = self.call_with(src, v, (name, args, *span), &mut vals);
+                if vals.capacity() > 0 && self.arg_pool.len() < ARG_POOL {
+                    vals.clear();
+                    self.arg_pool.push(vals);
                 }
-                self.enter(*span)?;
-                let r = self.call(v, name, vals, *span);
-                self.depth -= 1;
                 r
             }
             Part::Index(e, span) => {
@@ -964,6 +998,23 @@ impl<'a> Renderer<'a> {
                 self.index(v, k, *span)
             }
         }
+    }
+
+    /// `v.name(args)`, the arguments evaluated into `vals`.
+    fn call_with(
+        &mut self,
+        src: &Rc<str>,
+        v: &Value,
+        (name, args, span): (&str, &[Expr], Span),
+        vals: &mut Vec<Value>,
+    ) -> R<Value> {
+        for a in args {
+            vals.push(self.expr(src, a)?);
+        }
+        self.enter(span)?;
+        let r = self.call(v, name, vals, span);
+        self.depth -= 1;
+        r
     }
 
     fn index(&mut self, v: &Value, k: Value, span: Span) -> R<Value> {
@@ -1274,6 +1325,9 @@ impl<'a> Renderer<'a> {
         r
     }
 }
+
+/// Most vectors kept for method arguments: one for each level of calls nested in arguments.
+const ARG_POOL: usize = 8;
 
 /// The longest property chain read in place (each part is a frame of `walk_maps`).
 const IN_PLACE_PARTS: usize = 8;

@@ -93,7 +93,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// `$v.name(args)`.
-    pub(crate) fn call(&mut self, v: &Value, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+    pub(crate) fn call(
+        &mut self,
+        v: &Value,
+        name: &str,
+        args: &mut Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
         let result = self.dispatch(v, name, args, span)?;
         // whatever a method built or grew stays within the limits
         if let Value::Str(s) = &result {
@@ -107,12 +113,12 @@ impl<'a> Renderer<'a> {
         Ok(result)
     }
 
-    fn dispatch(&mut self, v: &Value, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+    fn dispatch(&mut self, v: &Value, name: &str, args: &mut Vec<Value>, span: Span) -> R<Value> {
         // putting a list or map into a list or map is how a reference cycle is made
         if matches!(v, Value::List(..) | Value::Map(_))
             && matches!(name, "add" | "addAll" | "set" | "put" | "putAll")
         {
-            for a in &args {
+            for a in args.iter() {
                 self.linked(a);
             }
         }
@@ -128,11 +134,11 @@ impl<'a> Renderer<'a> {
         }
         match v {
             Value::Null => Ok(Value::Null),
-            Value::Str(s) => self.string_method(s, name, &args, span),
+            Value::Str(s) => self.string_method(s, name, args, span),
             Value::List(items, kind) => self.list_method(items, *kind, name, args, span),
             Value::Map(m) => self.map_method(m, name, args, span),
-            Value::Builtin(Builtin::Input) => self.input_method(name, &args, span),
-            Value::Builtin(Builtin::Util) => self.util_method(name, &args, span),
+            Value::Builtin(Builtin::Input) => self.input_method(name, args, span),
+            Value::Builtin(Builtin::Util) => self.util_method(name, args, span),
             Value::Loop(info) => match (name, args.len()) {
                 ("hasNext", 0) => Ok(Value::Bool(info.has_next.get())),
                 ("getIndex", 0) => Ok(Value::Int(info.index.get() as i64)),
@@ -142,7 +148,7 @@ impl<'a> Renderer<'a> {
                 _ => self.unknown(v, name, args.len(), span, None),
             },
             Value::Int(_) | Value::Float(_) | Value::BigInt(_) => {
-                self.number_method(v, name, &args, span)
+                self.number_method(v, name, args, span)
             }
             Value::Bool(b) => match (name, args.len()) {
                 ("booleanValue", 0) => Ok(Value::Bool(*b)),
@@ -480,7 +486,7 @@ impl<'a> Renderer<'a> {
         items: &crate::engine::value::ListRef,
         kind: ListKind,
         name: &str,
-        args: Vec<Value>,
+        args: &mut Vec<Value>,
         span: Span,
     ) -> R<Value> {
         let len = items.borrow().len();
@@ -512,13 +518,11 @@ impl<'a> Renderer<'a> {
                 }
             },
             ("add", 1) => {
-                let mut args = args;
                 items.borrow_mut().push(args.remove(0));
                 Value::Bool(true)
             }
             ("add", 2) => match idx(&args[0]) {
                 Some(i) if i >= 0 && (i as usize) <= len => {
-                    let mut args = args;
                     let x = args.remove(1);
                     items.borrow_mut().insert(i as usize, x);
                     Value::Null
@@ -530,7 +534,6 @@ impl<'a> Renderer<'a> {
             },
             ("set", 2) => match idx(&args[0]) {
                 Some(i) if i >= 0 && (i as usize) < len => {
-                    let mut args = args;
                     let x = args.remove(1);
                     std::mem::replace(&mut items.borrow_mut()[i as usize], x)
                 }
@@ -645,7 +648,7 @@ impl<'a> Renderer<'a> {
         &mut self,
         m: &crate::engine::value::MapRef,
         name: &str,
-        args: Vec<Value>,
+        args: &mut Vec<Value>,
         span: Span,
     ) -> R<Value> {
         let key = |a: &Value| -> Rc<str> { Rc::from(a.to_display()) };
@@ -663,7 +666,6 @@ impl<'a> Renderer<'a> {
                 Value::Bool(m.borrow().values().any(|v| java_equals(v, &args[0])))
             }
             ("put", 2) => {
-                let mut args = args;
                 let v = args.remove(1);
                 m.borrow_mut().insert(key(&args[0]), v).unwrap_or_default()
             }
@@ -849,7 +851,15 @@ impl<'a> Renderer<'a> {
             }
         };
         Ok(match name {
-            "escapeJavaScript" => Value::Str(Rc::from(text::escape_javascript(s))),
+            "escapeJavaScript" => {
+                // escaped into a buffer kept for the next call, then copied once
+                let mut buf = std::mem::take(&mut self.scratch);
+                buf.clear();
+                text::escape_javascript_into(s, &mut buf);
+                let v = Value::Str(Rc::from(buf.as_str()));
+                self.scratch = buf;
+                v
+            }
             "urlEncode" => Value::Str(Rc::from(text::url_encode(s))),
             "urlDecode" => match text::url_decode(s) {
                 Ok(d) => Value::Str(Rc::from(d)),
