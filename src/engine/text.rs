@@ -28,7 +28,9 @@ pub fn same(a: &str, b: &str) -> bool {
             .map(u32::from_ne_bytes)
     };
     match n {
-        0..4 => a.iter().zip(b).all(|(x, y)| x == y),
+        0 => true,
+        // the first, middle and last bytes are all of them
+        1..4 => a.first() == b.first() && a.get(n / 2) == b.get(n / 2) && a.last() == b.last(),
         4..8 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
         8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
         _ => a == b,

@@ -1182,6 +1182,26 @@ impl<'a> Renderer<'a> {
         }
         let l = self.expr(src, a)?;
         let r = self.expr(src, b)?;
+        // two integers, the common case (a counter, a quantity), without the general rules
+        if let (Value::Int(x), Value::Int(y)) = (&l, &r) {
+            let (x, y) = (*x, *y);
+            let v = match op {
+                BinOp::Eq => Some(Value::Bool(x == y)),
+                BinOp::Ne => Some(Value::Bool(x != y)),
+                BinOp::Lt => Some(Value::Bool(x < y)),
+                BinOp::Le => Some(Value::Bool(x <= y)),
+                BinOp::Gt => Some(Value::Bool(x > y)),
+                BinOp::Ge => Some(Value::Bool(x >= y)),
+                BinOp::Add => x.checked_add(y).map(Value::Int),
+                BinOp::Sub => x.checked_sub(y).map(Value::Int),
+                BinOp::Mul => x.checked_mul(y).map(Value::Int),
+                // division by zero warns, overflow widens: the general path
+                _ => None,
+            };
+            if let Some(v) = v {
+                return Ok(v);
+            }
+        }
         Ok(match op {
             BinOp::Eq => Value::Bool(java_equals(&l, &r)),
             BinOp::Ne => Value::Bool(!java_equals(&l, &r)),
