@@ -950,6 +950,17 @@ impl<'a> Renderer<'a> {
         }
         let root = variable(&self.frames, &self.globals, &r.name, &r.slot)?;
         let out = &mut self.out;
+        // `$v` and `$v.name` of a map, the most common, without a call of walk_maps
+        match (root, r.parts.as_slice()) {
+            (_, []) => return Some(f(root, out)),
+            (Value::Map(m), [Part::Property(name, _, hint)]) => {
+                let m = m.borrow();
+                let res = f(m.get_hinted(name, &hint.0).unwrap_or(&Value::Null), out);
+                self.steps_left -= 1;
+                return Some(res);
+            }
+            _ => {}
+        }
         let (res, walked) = walk_maps(root, &r.parts, 0, |v, at| (f(v, out), at))?;
         // one step a part applied, as `part` counts them (a null ends the chain)
         self.steps_left -= walked as u64;
