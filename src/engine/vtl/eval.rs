@@ -1193,26 +1193,20 @@ impl<'a> Renderer<'a> {
         }
         let l = self.expr(src, a)?;
         let r = self.expr(src, b)?;
-        // two integers, the common case (a counter, a quantity), without the general rules
-        if let (Value::Int(x), Value::Int(y)) = (&l, &r) {
-            let (x, y) = (*x, *y);
-            let v = match op {
-                BinOp::Eq => Some(Value::Bool(x == y)),
-                BinOp::Ne => Some(Value::Bool(x != y)),
-                BinOp::Lt => Some(Value::Bool(x < y)),
-                BinOp::Le => Some(Value::Bool(x <= y)),
-                BinOp::Gt => Some(Value::Bool(x > y)),
-                BinOp::Ge => Some(Value::Bool(x >= y)),
-                BinOp::Add => x.checked_add(y).map(Value::Int),
-                BinOp::Sub => x.checked_sub(y).map(Value::Int),
-                BinOp::Mul => x.checked_mul(y).map(Value::Int),
-                // division by zero warns, overflow widens: the general path
-                _ => None,
-            };
-            if let Some(v) = v {
-                return Ok(v);
-            }
+        // two integers, the common case (a counter, a quantity), without the general rules;
+        // taken apart by value, so that nothing is left to drop
+        match (l, r) {
+            (Value::Int(x), Value::Int(y)) => match int_operation(op, x, y) {
+                Some(v) => Ok(v),
+                None => self.operation(op, Value::Int(x), Value::Int(y), span),
+            },
+            (l, r) => self.operation(op, l, r, span),
         }
+    }
+
+    /// `l op r` for every operator but `&&` and `||`, by Velocity's rules.
+    #[inline(never)]
+    fn operation(&mut self, op: BinOp, l: Value, r: Value, span: Span) -> R<Value> {
         Ok(match op {
             BinOp::Eq => Value::Bool(java_equals(&l, &r)),
             BinOp::Ne => Value::Bool(!java_equals(&l, &r)),
@@ -1408,6 +1402,23 @@ fn walk_maps<T>(
             let v = super::methods::loop_property(info, name)?;
             Some(f(&v, at + 1))
         }
+        _ => None,
+    }
+}
+
+/// `x op y` of two integers where no rule but the arithmetic applies: `None` for `/` and `%`
+/// (division by zero warns), `&&`, `||` and an overflow (which widens to a BigInteger).
+fn int_operation(op: BinOp, x: i64, y: i64) -> Option<Value> {
+    match op {
+        BinOp::Eq => Some(Value::Bool(x == y)),
+        BinOp::Ne => Some(Value::Bool(x != y)),
+        BinOp::Lt => Some(Value::Bool(x < y)),
+        BinOp::Le => Some(Value::Bool(x <= y)),
+        BinOp::Gt => Some(Value::Bool(x > y)),
+        BinOp::Ge => Some(Value::Bool(x >= y)),
+        BinOp::Add => x.checked_add(y).map(Value::Int),
+        BinOp::Sub => x.checked_sub(y).map(Value::Int),
+        BinOp::Mul => x.checked_mul(y).map(Value::Int),
         _ => None,
     }
 }
