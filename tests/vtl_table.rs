@@ -1053,7 +1053,7 @@ fn set_as_a_word_in_text_is_not_warned_about() {
     }
 }
 
-/// Property chains are read in place through maps (`read_in_place`), and each property
+/// Property chains are read in place through maps (`in_place`), and each property
 /// remembers where the last map had its key (`KeyHint`): both must give what `Map.get` gives,
 /// which takes the general path. Objects of different shapes in one array (so the remembered
 /// place holds another key, or is past the end), keys alike in length and first letter, nulls
