@@ -61,9 +61,16 @@ pub fn parse_document(text: &str) -> Result<Value, JsonError> {
 /// repeated in its object (the last value wins, in the first one's place), an object of more
 /// than 64 keys, nesting at the printer's depth limit or more values than its budget.
 pub fn normalize(text: &str) -> Option<String> {
+    normalized(text).map(|n| n.unwrap_or_else(|| text.to_string()))
+}
+
+/// [`normalize`], where `Some(None)` says that `text` is already written as the printer would
+/// write it: nothing is copied (a compact body, the common case, is then its own JSON).
+pub fn normalized(text: &str) -> Option<Option<String>> {
     let mut p = Parser::new(text, false);
     let mut n = Normalizer {
-        out: String::with_capacity(text.len()),
+        // taken when the output first differs from the text (see `flush`)
+        out: String::new(),
         run: p.pos,
         keys: Vec::new(),
         values: 0,
@@ -74,8 +81,12 @@ pub fn normalize(text: &str) -> Option<String> {
     if p.pos != p.b.len() {
         return None;
     }
+    // nothing was flushed before the end (every flush comes before a change): the text as it is
+    if n.run == 0 && n.out.is_empty() {
+        return Some(None);
+    }
     n.flush(p.text, p.pos);
-    Some(n.out)
+    Some(Some(n.out))
 }
 
 /// The output so far, where the text not yet copied to it starts (the output is mostly the
@@ -91,6 +102,9 @@ struct Normalizer<'a> {
 impl Normalizer<'_> {
     /// Copies the text up to `to`, which the output keeps as it is.
     fn flush(&mut self, text: &str, to: usize) {
+        if self.out.capacity() == 0 {
+            self.out.reserve(text.len());
+        }
         self.out.push_str(&text[self.run..to]);
         self.run = to;
     }
@@ -896,6 +910,37 @@ mod tests {
             assert_eq!(fast, slow, "{t:?}");
         }
         fast.is_some()
+    }
+
+    /// A text already written as the printer writes it is its own JSON, without a copy; any
+    /// difference (whitespace anywhere, a byte-order mark, an escape or a number written
+    /// otherwise) gives the rewritten text, as `normalize`.
+    #[test]
+    fn normalized_says_when_the_text_is_its_own_json() {
+        for t in [
+            r#"{"a":[1,2.5,"x\n\"y\"",true,null],"b":{}}"#,
+            "[]",
+            "1",
+            "\"caf\u{e9}\"",
+        ] {
+            assert_eq!(normalized(t), Some(None), "{t:?}");
+            assert_eq!(normalize(t).as_deref(), Some(t));
+        }
+        for t in [
+            " 1",
+            "1 ",
+            "[1, 2]",
+            "\u{feff}[]",
+            r#"["\/"]"#,
+            "[-0]",
+            "[1.50]",
+            "[1e2]",
+        ] {
+            let n = normalized(t);
+            assert!(matches!(n, Some(Some(_))), "{t:?}: {n:?}");
+            assert_eq!(n.flatten(), normalize(t), "{t:?}");
+        }
+        assert_eq!(normalized("[1,"), None);
     }
 
     #[test]

@@ -44,8 +44,10 @@ impl Parsed {
     /// The body as compact JSON, `None` when it is not JSON.
     pub(crate) fn whole_json(&self) -> Option<Rc<str>> {
         self.whole
-            .get_or_init(|| match crate::engine::json::normalize(&self.text) {
-                Some(text) => Some(Rc::from(text)),
+            .get_or_init(|| match crate::engine::json::normalized(&self.text) {
+                // already compact and as the printer writes it: the body itself
+                Some(None) => Some(self.text.clone()),
+                Some(Some(text)) => Some(Rc::from(text)),
                 None => self.value().map(|v| Rc::from(v.to_json())),
             })
             .clone()
