@@ -424,12 +424,14 @@ pub fn push_int(out: &mut String, i: i64) {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `w` is below 0x20, `"` or `\`.
+/// The bytes of `w` (read little-endian) that are below 0x20, `"` or `\`, as their high bits.
+/// A borrow can also mark a byte above one of them, never one below: the lowest mark is the
+/// first such byte.
 #[inline]
-fn word_has_special(w: u64) -> bool {
+fn special_bytes(w: u64) -> u64 {
     let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
-    (below_space | zero(w ^ (LO * b'"' as u64)) | zero(w ^ (LO * b'\\' as u64))) != 0
+    below_space | zero(w ^ (LO * b'"' as u64)) | zero(w ^ (LO * b'\\' as u64))
 }
 
 /// The index of the first byte at or after `from` that is a control character, `"` or `\`
@@ -439,8 +441,9 @@ pub(crate) fn find_json_special(b: &[u8], mut from: usize) -> usize {
     while from + 8 <= b.len() {
         let mut w = [0u8; 8];
         w.copy_from_slice(&b[from..from + 8]);
-        if word_has_special(u64::from_le_bytes(w)) {
-            break;
+        let marks = special_bytes(u64::from_le_bytes(w));
+        if marks != 0 {
+            return from + (marks.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
@@ -613,6 +616,37 @@ pub fn java_double(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time search against a byte-at-a-time one: every byte value at every place
+    /// of texts of 0 to 24 bytes, alone and after another special byte, from every start.
+    #[test]
+    fn find_json_special_finds_the_first_special_byte() {
+        let slow = |b: &[u8], from: usize| {
+            (from..b.len())
+                .find(|&i| b[i] < 0x20 || b[i] == b'"' || b[i] == b'\\')
+                .unwrap_or(b.len().max(from))
+        };
+        for n in 0..=24usize {
+            for at in 0..n.max(1) {
+                for c in 0..=255u8 {
+                    let mut b: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+                    if let Some(x) = b.get_mut(at) {
+                        *x = c;
+                    }
+                    if n > at + 3 {
+                        b[at + 3] = b'"';
+                    }
+                    for from in 0..=n {
+                        assert_eq!(
+                            find_json_special(&b, from),
+                            slow(&b, from),
+                            "{b:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
     use crate::engine::json;
 
     /// The short-decimal path writes what Rust's shortest round-trip digits (the general
