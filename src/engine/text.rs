@@ -47,6 +47,41 @@ pub fn hex4(h: &[u8]) -> Option<u16> {
     })
 }
 
+/// The index of the first byte at or after `from` that `escapeJavaScript` changes (below 0x20,
+/// above 0x7F, `'`, `"`, `\` or `/`); `b.len()` if none. Eight bytes at a time: each such
+/// byte of a word is marked in its high bit, and a borrow can mark a byte above one of them,
+/// never one below, so the lowest mark is the first.
+#[inline]
+fn find_js_special(b: &[u8], mut from: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = b
+        .get(from..from + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let w = u64::from_le_bytes(w);
+        let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+        let of = |c: u8| zero(w ^ (LO * u64::from(c)));
+        let marks = (w.wrapping_sub(LO * 0x20) & !w & HI)
+            | (w & HI)
+            | of(b'\'')
+            | of(b'"')
+            | of(b'\\')
+            | of(b'/');
+        if marks != 0 {
+            return from + (marks.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while let Some(&c) = b.get(from) {
+        if !(0x20..0x80).contains(&c) || matches!(c, b'\'' | b'"' | b'\\' | b'/') {
+            return from;
+        }
+        from += 1;
+    }
+    from
+}
+
 /// `StringEscapeUtils.escapeJavaScript` of Commons Lang 2.x: per UTF-16 code unit, non-ASCII
 /// becomes `\uXXXX` (upper-case hex, so a non-BMP character becomes two surrogate escapes),
 /// controls become `\b \n \t \f \r` or `\u00XX`, and `'`, `"`, `\`, `/` get a backslash.
@@ -63,11 +98,10 @@ pub fn escape_javascript_into(s: &str, out: &mut String) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if (0x20..0x80).contains(&b) && !matches!(b, b'\'' | b'"' | b'\\' | b'/') {
-            i += 1;
-            continue;
-        }
+        i = find_js_special(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         // `i` is at an ASCII byte or a character's first byte: a boundary
         out.push_str(&s[run..i]);
         match b {
@@ -391,6 +425,30 @@ mod tests {
                         .collect();
                     let want: String = s.chars().map(one).collect();
                     assert_eq!(escape_javascript(&s), want, "{s:?}");
+                }
+            }
+        }
+    }
+
+    /// The word-at-a-time search against a byte-at-a-time one: every byte value at every place
+    /// of texts of 0 to 24 bytes, alone and with another special byte after it, from every start.
+    #[test]
+    fn find_js_special_finds_the_first_byte_to_escape() {
+        let special = |c: u8| !(0x20..0x80).contains(&c) || b"'\"\\/".contains(&c);
+        for n in 0..=24usize {
+            for at in 0..n.max(1) {
+                for c in 0..=255u8 {
+                    let mut b: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+                    if let Some(x) = b.get_mut(at) {
+                        *x = c;
+                    }
+                    if n > at + 2 {
+                        b[at + 2] = b'/';
+                    }
+                    for from in 0..=n {
+                        let want = (from..n).find(|&i| special(b[i])).unwrap_or(n);
+                        assert_eq!(find_js_special(&b, from), want, "{b:?} from {from}");
+                    }
                 }
             }
         }
