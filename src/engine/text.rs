@@ -47,39 +47,76 @@ pub fn hex4(h: &[u8]) -> Option<u16> {
     })
 }
 
-/// The index of the first byte at or after `from` that `escapeJavaScript` changes (below 0x20,
-/// above 0x7F, `'`, `"`, `\` or `/`); `b.len()` if none. Eight bytes at a time: each such
-/// byte of a word is marked in its high bit, and a borrow can mark a byte above one of them,
-/// never one below, so the lowest mark is the first.
-#[inline]
-fn find_js_special(b: &[u8], mut from: usize) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    while let Some(w) = b
-        .get(from..from + 8)
+/// Eight bytes of `b` from `at`, read little-endian, if there are eight.
+#[inline(always)]
+fn word_at(b: &[u8], at: usize) -> Option<u64> {
+    b.get(at..at + 8)
         .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        let w = u64::from_le_bytes(w);
-        let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
-        let of = |c: u8| zero(w ^ (LO * u64::from(c)));
-        let marks = (w.wrapping_sub(LO * 0x20) & !w & HI)
-            | (w & HI)
-            | of(b'\'')
-            | of(b'"')
-            | of(b'\\')
-            | of(b'/');
-        if marks != 0 {
-            return from + (marks.trailing_zeros() / 8) as usize;
+        .map(u64::from_le_bytes)
+}
+
+/// `0x01` in every byte.
+pub(crate) const LO: u64 = 0x0101_0101_0101_0101;
+/// `0x80` in every byte.
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bits of the bytes of `w` below `n` (at most 0x80), and maybe of bytes above one.
+#[inline(always)]
+pub(crate) fn bytes_below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(LO * u64::from(n)) & !w & HI
+}
+
+/// The high bits of the bytes of `w` equal to `c`, and maybe of bytes above one.
+#[inline(always)]
+pub(crate) fn bytes_equal(w: u64, c: u8) -> u64 {
+    let x = w ^ (LO * u64::from(c));
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The index of the first byte at or after `from` for which `special` holds; `b.len()` if
+/// none. Eight bytes at a time: `marks` gives the high bits of a word's special bytes, built
+/// from [`bytes_below`] and [`bytes_equal`], whose borrows can mark a byte above a special one,
+/// never one below: the lowest mark is the first special byte.
+#[inline(always)]
+pub(crate) fn find_marked(
+    b: &[u8],
+    mut from: usize,
+    marks: impl Fn(u64) -> u64,
+    special: impl Fn(u8) -> bool,
+) -> usize {
+    while let Some(w) = word_at(b, from) {
+        let m = marks(w);
+        if m != 0 {
+            return from + (m.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
     while let Some(&c) = b.get(from) {
-        if !(0x20..0x80).contains(&c) || matches!(c, b'\'' | b'"' | b'\\' | b'/') {
+        if special(c) {
             return from;
         }
         from += 1;
     }
     from
+}
+
+/// The index of the first byte at or after `from` that `escapeJavaScript` changes (below 0x20,
+/// above 0x7F, `'`, `"`, `\` or `/`); `b.len()` if none.
+#[inline]
+fn find_js_special(b: &[u8], from: usize) -> usize {
+    find_marked(
+        b,
+        from,
+        |w| {
+            bytes_below(w, 0x20)
+                | (w & HI)
+                | bytes_equal(w, b'\'')
+                | bytes_equal(w, b'"')
+                | bytes_equal(w, b'\\')
+                | bytes_equal(w, b'/')
+        },
+        |c| !(0x20..0x80).contains(&c) || matches!(c, b'\'' | b'"' | b'\\' | b'/'),
+    )
 }
 
 /// `StringEscapeUtils.escapeJavaScript` of Commons Lang 2.x: per UTF-16 code unit, non-ASCII
@@ -325,7 +362,7 @@ pub fn base64_decode(s: &str) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `same` against `==` for every length up to 40, equal and with one byte changed at each
@@ -430,11 +467,14 @@ mod tests {
         }
     }
 
-    /// The word-at-a-time search against a byte-at-a-time one: every byte value at every place
-    /// of texts of 0 to 24 bytes, alone and with another special byte after it, from every start.
-    #[test]
-    fn find_js_special_finds_the_first_byte_to_escape() {
-        let special = |c: u8| !(0x20..0x80).contains(&c) || b"'\"\\/".contains(&c);
+    /// A word-at-a-time search (`find`) against a byte-at-a-time one (`special`): every byte
+    /// value at every place of texts of 0 to 24 bytes, alone and with `after` two bytes later,
+    /// from every start.
+    pub(crate) fn check_search(
+        find: fn(&[u8], usize) -> usize,
+        special: fn(u8) -> bool,
+        after: u8,
+    ) {
         for n in 0..=24usize {
             for at in 0..n.max(1) {
                 for c in 0..=255u8 {
@@ -442,16 +482,25 @@ mod tests {
                     if let Some(x) = b.get_mut(at) {
                         *x = c;
                     }
-                    if n > at + 2 {
-                        b[at + 2] = b'/';
+                    if let Some(x) = b.get_mut(at + 2) {
+                        *x = after;
                     }
                     for from in 0..=n {
                         let want = (from..n).find(|&i| special(b[i])).unwrap_or(n);
-                        assert_eq!(find_js_special(&b, from), want, "{b:?} from {from}");
+                        assert_eq!(find(&b, from), want, "{b:?} from {from}");
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn find_js_special_finds_the_first_byte_to_escape() {
+        check_search(
+            find_js_special,
+            |c| !(0x20..0x80).contains(&c) || b"'\"\\/".contains(&c),
+            b'/',
+        );
     }
 
     #[test]

@@ -421,40 +421,17 @@ pub fn push_int(out: &mut String, i: i64) {
     out.push_str(itoa::Buffer::new().format(i));
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// The bytes of `w` (read little-endian) that are below 0x20, `"` or `\`, as their high bits.
-/// A borrow can also mark a byte above one of them, never one below: the lowest mark is the
-/// first such byte.
-#[inline]
-fn special_bytes(w: u64) -> u64 {
-    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
-    let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
-    below_space | zero(w ^ (LO * b'"' as u64)) | zero(w ^ (LO * b'\\' as u64))
-}
-
 /// The index of the first byte at or after `from` that is a control character, `"` or `\`
 /// (what a JSON string must escape, and where a JSON string's plain run ends); `b.len()` if none.
 #[inline]
-pub(crate) fn find_json_special(b: &[u8], mut from: usize) -> usize {
-    while from + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[from..from + 8]);
-        let marks = special_bytes(u64::from_le_bytes(w));
-        if marks != 0 {
-            return from + (marks.trailing_zeros() / 8) as usize;
-        }
-        from += 8;
-    }
-    while from < b.len() {
-        let c = b[from];
-        if c < 0x20 || c == b'"' || c == b'\\' {
-            return from;
-        }
-        from += 1;
-    }
-    from
+pub(crate) fn find_json_special(b: &[u8], from: usize) -> usize {
+    use crate::engine::text::{bytes_below, bytes_equal, find_marked};
+    find_marked(
+        b,
+        from,
+        |w| bytes_below(w, 0x20) | bytes_equal(w, b'"') | bytes_equal(w, b'\\'),
+        |c| c < 0x20 || c == b'"' || c == b'\\',
+    )
 }
 
 /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as `\b \f \n
@@ -616,38 +593,17 @@ pub fn java_double(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::json;
 
-    /// The word-at-a-time search against a byte-at-a-time one: every byte value at every place
-    /// of texts of 0 to 24 bytes, alone and after another special byte, from every start.
+    /// The word-at-a-time search against a byte-at-a-time one (`text::tests::check_search`).
     #[test]
     fn find_json_special_finds_the_first_special_byte() {
-        let slow = |b: &[u8], from: usize| {
-            (from..b.len())
-                .find(|&i| b[i] < 0x20 || b[i] == b'"' || b[i] == b'\\')
-                .unwrap_or(b.len().max(from))
-        };
-        for n in 0..=24usize {
-            for at in 0..n.max(1) {
-                for c in 0..=255u8 {
-                    let mut b: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
-                    if let Some(x) = b.get_mut(at) {
-                        *x = c;
-                    }
-                    if n > at + 3 {
-                        b[at + 3] = b'"';
-                    }
-                    for from in 0..=n {
-                        assert_eq!(
-                            find_json_special(&b, from),
-                            slow(&b, from),
-                            "{b:?} from {from}"
-                        );
-                    }
-                }
-            }
-        }
+        crate::engine::text::tests::check_search(
+            find_json_special,
+            |c| c < 0x20 || c == b'"' || c == b'\\',
+            b'"',
+        );
     }
-    use crate::engine::json;
 
     /// The short-decimal path writes what Rust's shortest round-trip digits (the general
     /// path) write, on decimals of up to three places and on arbitrary doubles in its range.
