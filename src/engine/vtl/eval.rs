@@ -59,7 +59,8 @@ pub(crate) struct Renderer<'a> {
     depth: usize,
     /// Inside `#evaluate`, diagnostics point at the `#evaluate` directive.
     span_override: Option<Span>,
-    paths: FastMap<Rc<str>, Result<Rc<jsonpath::Path>, jsonpath::PathError>>,
+    /// The template's JSONPaths (`Template::paths`), kept from one render to the next.
+    paths: Rc<std::cell::RefCell<PathCache>>,
     /// The body parsed as JSON: shared with other renders when the template cannot change it,
     /// else this render's own copy (`.add`, `.put` on what `$input.path` gives must not leak into
     /// the next render).
@@ -95,15 +96,19 @@ enum Linked {
     Map(std::rc::Weak<crate::engine::value::Cell<ValueMap>>),
 }
 
+/// JSONPaths by their text, parsed or refused.
+pub(crate) type PathCache = FastMap<Rc<str>, Result<Rc<jsonpath::Path>, jsonpath::PathError>>;
+
 pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
     // the template's own `Rc` of each name, so its references find them by pointer
-    let name = |s: &str| t.names.get(s).cloned().unwrap_or_else(|| Rc::from(s));
+    let [input, util, context, stage_variables, foreach, count] = &*t.builtin_names;
     let mut r = Renderer {
         env,
         limits,
         out: String::new(),
         output_hint: t.output_hint.get(),
-        globals: Vars::default(),
+        // room for the builtins and a few of the template's own
+        globals: Vars::with_capacity(8),
         frames: Vec::new(),
         defines: FastMap::default(),
         macros: vec![t.macros.clone()],
@@ -113,7 +118,7 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         iterations: 0,
         depth: 0,
         span_override: None,
-        paths: FastMap::default(),
+        paths: t.paths.clone(),
         body: std::cell::OnceCell::new(),
         parsed: std::cell::OnceCell::new(),
         mutates: t.mutates,
@@ -123,23 +128,20 @@ pub(crate) fn render(t: &Template, env: &Env, limits: &Limits) -> Rendered {
         spare_loop: None,
         linked: Vec::new(),
         regexes: FastMap::default(),
-        foreach_name: name("foreach"),
-        count_name: name("velocityCount"),
+        foreach_name: foreach.clone(),
+        count_name: count.clone(),
         foreach_slot: Slot::default(),
         count_slot: Slot::default(),
     };
     let copy = |v: &Value| if t.mutates { deep_copy(v) } else { v.clone() };
     for (n, v) in [
-        (
-            "input",
-            Value::Builtin(crate::engine::value::Builtin::Input),
-        ),
-        ("util", Value::Builtin(crate::engine::value::Builtin::Util)),
+        (input, Value::Builtin(crate::engine::value::Builtin::Input)),
+        (util, Value::Builtin(crate::engine::value::Builtin::Util)),
         // a template that may change `$context` (`#set($context.x = …)`) gets its own copy
-        ("context", copy(&env.context)),
-        ("stageVariables", copy(&env.stage_variables)),
+        (context, copy(&env.context)),
+        (stage_variables, copy(&env.stage_variables)),
     ] {
-        r.globals.set(&name(n), v, &Slot::default());
+        r.globals.set(n, v, &Slot::default());
     }
     for w in t.warnings.iter() {
         r.note(w.clone());
@@ -1329,12 +1331,13 @@ impl<'a> Renderer<'a> {
     // ----- caches -----
 
     pub fn jsonpath(&mut self, text: &str) -> Result<Rc<jsonpath::Path>, jsonpath::PathError> {
-        if let Some(p) = self.paths.get(text) {
+        if let Some(p) = self.paths.borrow().get(text) {
             return p.clone();
         }
         let p = jsonpath::parse(text).map(Rc::new);
-        if self.paths.len() < 1000 {
-            self.paths.insert(Rc::from(text), p.clone());
+        let mut paths = self.paths.borrow_mut();
+        if paths.len() < 1000 {
+            paths.insert(Rc::from(text), p.clone());
         }
         p
     }

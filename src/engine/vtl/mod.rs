@@ -47,14 +47,18 @@ pub struct Template {
     mutates: bool,
     /// What parsed but is probably a mistake (`#set $a = 1`); every render reports them.
     warnings: Rc<[Diagnostic]>,
-    /// Its variable names, one `Rc` each (see `vars`).
-    names: Rc<crate::engine::hash::FastSet<Rc<str>>>,
     /// Whether a render may read `$velocityCount` (the template names it, or has `#evaluate`,
     /// whose text may): if not, `#foreach` does not set it on every iteration.
     counts: bool,
     /// How long its last output was, up to [`OUTPUT_HINT_MAX`]: the next render starts with
     /// that much room instead of growing its output a doubling at a time.
     output_hint: Rc<std::cell::Cell<usize>>,
+    /// The names every render sets (`input`, `util`, `context`, `stageVariables`, `foreach`,
+    /// `velocityCount`), as the template's own `Rc`s: found once, when it is parsed.
+    builtin_names: Rc<[Rc<str>; 6]>,
+    /// The JSONPaths its renders have parsed, for the next render (a JSONPath does not depend
+    /// on the body or the limits).
+    paths: Rc<std::cell::RefCell<eval::PathCache>>,
 }
 
 /// The most room a render reserves for its output before it writes any.
@@ -84,15 +88,25 @@ impl Template {
         let mutates = block_mutates(&nodes) || p.macros.values().any(|m| block_mutates(&m.body));
         // `#evaluate` makes `mutates` true
         let counts = mutates || p.names.contains("velocityCount");
+        let builtin_names = [
+            "input",
+            "util",
+            "context",
+            "stageVariables",
+            "foreach",
+            "velocityCount",
+        ]
+        .map(|s| p.names.get(s).cloned().unwrap_or_else(|| Rc::from(s)));
         Ok(Template {
             src: Rc::from(src),
             nodes: Rc::new(nodes),
             macros: Rc::new(p.macros),
             mutates,
             warnings: Rc::from(p.warnings),
-            names: Rc::new(p.names),
             counts,
             output_hint: Rc::default(),
+            builtin_names: Rc::new(builtin_names),
+            paths: Rc::default(),
         })
     }
 
@@ -212,6 +226,23 @@ mod tests {
             let t = Template::parse(src).unwrap();
             assert_eq!(t.mutates, mutates, "{src}");
         }
+    }
+
+    /// A template keeps the JSONPaths its renders parsed: the next render, over another body,
+    /// reads them the same, and a path that does not parse fails every render the same way.
+    #[test]
+    fn kept_jsonpaths_read_each_body_and_fail_each_render() {
+        let t = Template::parse("$input.path('$.a[1]')|$input.json('$.b')").unwrap();
+        assert_eq!(
+            t.render(&Env::new(r#"{"a":[1,2],"b":"x"}"#)).output,
+            "2|\"x\""
+        );
+        assert_eq!(t.render(&Env::new(r#"{"a":[3,4],"b":{}}"#)).output, "4|{}");
+        let bad = Template::parse("$input.path('$.a[')").unwrap();
+        let first = bad.render(&Env::new("{}")).error.map(|d| d.message);
+        let second = bad.render(&Env::new("{}")).error.map(|d| d.message);
+        assert!(first.is_some(), "a bad JSONPath fails the render");
+        assert_eq!(first, second);
     }
 
     #[test]

@@ -55,6 +55,14 @@ fn shape(name: &str) -> usize {
 }
 
 impl Vars {
+    /// Room for `n` names before the vector grows.
+    pub fn with_capacity(n: usize) -> Vars {
+        Vars {
+            entries: Vec::with_capacity(n),
+            ..Vars::default()
+        }
+    }
+
     /// Where `name` is: the slot when it still holds it (a pointer comparison), else a search,
     /// kept out of line so that this stays small enough to inline.
     #[inline]
