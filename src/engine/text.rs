@@ -17,11 +17,6 @@ pub fn same(a: &str, b: &str) -> bool {
         return true;
     }
     let n = a.len();
-    let w8 = |s: &[u8], at: usize| {
-        s.get(at..at + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map(u64::from_ne_bytes)
-    };
     let w4 = |s: &[u8], at: usize| {
         s.get(at..at + 4)
             .and_then(|w| <[u8; 4]>::try_from(w).ok())
@@ -32,7 +27,7 @@ pub fn same(a: &str, b: &str) -> bool {
         // the first, middle and last bytes are all of them
         1..4 => a.first() == b.first() && a.get(n / 2) == b.get(n / 2) && a.last() == b.last(),
         4..8 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
-        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        8..=16 => word_at(a, 0) == word_at(b, 0) && word_at(a, n - 8) == word_at(b, n - 8),
         _ => a == b,
     }
 }

@@ -573,15 +573,11 @@ impl<'a> Renderer<'a> {
         let coll = self.expr(src, iterable)?;
         // a template that cannot change a list reads its items where they are; one that can
         // iterates over a copy (Java's iterator would refuse a change made while it runs)
-        let shared = match &coll {
-            Value::List(items, _) if !self.mutates => Some(items.clone()),
-            _ => None,
-        };
-        let items: Vec<Value> = match &coll {
-            _ if shared.is_some() => Vec::new(),
-            Value::List(items, _) => items.borrow().clone(),
-            Value::Map(m) => m.borrow().values().cloned().collect(),
-            Value::Null => Vec::new(),
+        let (shared, items): (_, Vec<Value>) = match &coll {
+            Value::List(items, _) if !self.mutates => (Some(items.clone()), Vec::new()),
+            Value::List(items, _) => (None, items.borrow().clone()),
+            Value::Map(m) => (None, m.borrow().values().cloned().collect()),
+            Value::Null => (None, Vec::new()),
             other => {
                 self.warn(
                     Kind::Runtime,
@@ -591,7 +587,7 @@ impl<'a> Renderer<'a> {
                         "to iterate a JSON array held in a string, parse it first: `$util.parseJson($s)`".to_string()
                     }),
                 );
-                Vec::new()
+                (None, Vec::new())
             }
         };
         // the names as the template's own `Rc`s, which variables find by pointer
@@ -607,26 +603,7 @@ impl<'a> Renderer<'a> {
             .filter(|v| matches!(v, Value::Loop(_)));
         let n = shared.as_ref().map_or(items.len(), |l| l.borrow().len());
         let mut owned = items.into_iter();
-        // the last loop's `$foreach` again, when nothing kept it (an inner loop runs once for
-        // every item of the outer one)
-        let info = match self
-            .spare_loop
-            .take()
-            .map(|mut rc| match Rc::get_mut(&mut rc) {
-                Some(i) => {
-                    i.index.set(0);
-                    i.parent = parent.clone();
-                    Ok(rc)
-                }
-                None => Err(()),
-            }) {
-            Some(Ok(rc)) => rc,
-            _ => Rc::new(LoopInfo {
-                index: std::cell::Cell::new(0),
-                has_next: std::cell::Cell::new(false),
-                parent,
-            }),
-        };
+        let info = self.loop_info(parent);
         let mut flow = Flow::Normal;
         let (foreach, count) = (self.foreach_name.clone(), self.count_name.clone());
         let (foreach_slot, count_slot) = (self.foreach_slot.clone(), self.count_slot.clone());
@@ -684,12 +661,34 @@ impl<'a> Renderer<'a> {
         }
         self.foreach_slot = foreach_slot;
         self.count_slot = count_slot;
-        let mut info = info;
+        self.spare_loop_info(info);
+        Ok(flow)
+    }
+
+    /// A new loop's `$foreach`: the last loop's again when nothing kept it (an inner loop runs
+    /// once for every item of the outer one), else a new one.
+    fn loop_info(&mut self, parent: Option<Value>) -> Rc<LoopInfo> {
+        if let Some(mut rc) = self.spare_loop.take()
+            && let Some(info) = Rc::get_mut(&mut rc)
+        {
+            info.index.set(0);
+            info.has_next.set(false);
+            info.parent = parent;
+            return rc;
+        }
+        Rc::new(LoopInfo {
+            index: std::cell::Cell::new(0),
+            has_next: std::cell::Cell::new(false),
+            parent,
+        })
+    }
+
+    /// Keeps an ended loop's `$foreach` for the next loop, unless a variable still holds it.
+    fn spare_loop_info(&mut self, mut info: Rc<LoopInfo>) {
         if let Some(i) = Rc::get_mut(&mut info) {
             i.parent = None;
             self.spare_loop = Some(info);
         }
-        Ok(flow)
     }
 
     fn macro_call(&mut self, src: &Rc<str>, name: &Rc<str>, args: &[Expr], span: Span) -> R<Flow> {
@@ -1092,7 +1091,13 @@ impl<'a> Renderer<'a> {
 
     pub fn expr(&mut self, src: &Rc<str>, e: &Expr) -> R<Value> {
         self.step_at(|| e.span())?;
-        // the common expressions here; the rest out of line, so that this one stays small
+        self.expr_counted(src, e)
+    }
+
+    /// [`expr`](Self::expr) once its step is counted: the common expressions here, the rest
+    /// out of line ([`expr_other`](Self::expr_other)), so that this one stays small.
+    #[inline]
+    fn expr_counted(&mut self, src: &Rc<str>, e: &Expr) -> R<Value> {
         match e {
             Expr::Ref(r) => self.reference(src, r),
             Expr::Str(s, _) => Ok(Value::Str(s.clone())),
@@ -1103,12 +1108,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The expressions [`expr`](Self::expr) leaves out of line (its step counted).
+    /// The expressions [`expr_counted`](Self::expr_counted) leaves out of line.
     #[inline(never)]
     fn expr_other(&mut self, src: &Rc<str>, e: &Expr) -> R<Value> {
         Ok(match e {
-            Expr::Ref(r) => self.reference(src, r)?,
-            Expr::Str(s, _) => Value::Str(s.clone()),
+            Expr::Ref(_) | Expr::Str(..) | Expr::Int(..) | Expr::Bool(..) | Expr::Binary(..) => {
+                self.expr_counted(src, e)?
+            }
             Expr::Interpolated(nodes, span) => {
                 self.enter(*span)?;
                 let (text, res) = self.capture(|r| r.block(src, nodes));
@@ -1116,9 +1122,7 @@ impl<'a> Renderer<'a> {
                 res?;
                 Value::Str(Rc::from(text))
             }
-            Expr::Int(i, _) => Value::Int(*i),
             Expr::Float(f, _) => Value::Float(*f),
-            Expr::Bool(b, _) => Value::Bool(*b),
             Expr::List(items, _) => {
                 let mut vals = Vec::with_capacity(items.len());
                 for i in items {
@@ -1137,7 +1141,6 @@ impl<'a> Renderer<'a> {
             }
             Expr::Range(a, b, span) => self.range(src, a, b, *span)?,
             Expr::Not(inner, _) => Value::Bool(!self.condition(src, inner)?),
-            Expr::Binary(op, a, b, span) => self.binary(src, *op, a, b, *span)?,
         })
     }
 

@@ -912,7 +912,7 @@ pub(crate) fn utf16_len(s: &str) -> usize {
     // one unit per character (every byte but a continuation byte, 0b10xx_xxxx), and a second
     // one for a character outside the BMP (a 4-byte sequence, lead byte 0xF0 and up); eight
     // bytes at a time, since `$input.body.length()` counts a whole message
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use crate::engine::text::HI as HIGH;
     let b = s.as_bytes();
     let mut chunks = b.chunks_exact(8);
     let mut units = 0;
