@@ -6,6 +6,7 @@
 
 use crate::engine::hash::FastMap;
 use crate::engine::span::Span;
+use crate::engine::text;
 use crate::engine::value::{
     ListKind, PRINT_BUDGET, PRINT_DEPTH, Value, ValueMap, find_json_special, push_int,
     push_java_double, push_json_string,
@@ -95,7 +96,7 @@ pub fn normalized(text: &str) -> Option<Option<String>> {
 struct Normalizer<'a> {
     out: String,
     run: usize,
-    keys: Vec<&'a str>,
+    keys: Vec<&'a [u8]>,
     values: usize,
 }
 
@@ -142,6 +143,29 @@ fn canonical_string_end(b: &[u8], mut from: usize) -> Option<usize> {
             _ => return None,
         }
     }
+}
+
+/// Where the number at `at` ends, when it is an integer of strict JSON (no leading zero, no
+/// fraction or exponent), which prints as it is written, `-0` aside. `None` otherwise: the
+/// parser decides (`01` is an error, `-0` prints `0`, `1.5` is for [`canonical_decimal_end`]).
+#[inline]
+fn canonical_integer_end(b: &[u8], at: usize) -> Option<usize> {
+    let minus = usize::from(b.get(at) == Some(&b'-'));
+    let first = at + minus;
+    let mut i = first;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let digits = i - first;
+    let bare_zero = digits == 1 && b[first] == b'0';
+    if digits == 0
+        || (b[first] == b'0' && !bare_zero)
+        || (bare_zero && minus == 1)
+        || matches!(b.get(i), Some(b'.' | b'e' | b'E'))
+    {
+        return None;
+    }
+    Some(i)
 }
 
 /// Where the number at `at` ends, when it is a decimal that Java's `Double.toString` prints
@@ -201,14 +225,35 @@ struct Parser<'a> {
     /// Entries of the objects being parsed, the same way.
     entries: Vec<(Rc<str>, Value)>,
     /// Keys seen so far (without escapes): objects in an array mostly repeat their keys, which
-    /// then share one string.
+    /// then share one string. Each key has a slot picked by its length and end bytes, where it
+    /// is found without hashing it (hashing was 7% of a small template's render in wasm); a key
+    /// whose slot another key took first goes to `keys`.
+    slots: [Option<(&'a str, Rc<str>)>; KEY_SLOTS],
     keys: FastMap<&'a str, Rc<str>>,
+    /// Keys in `slots` and `keys` together.
+    shared_keys: usize,
     /// The buffer in which strings with escapes are decoded, kept from one to the next.
     scratch: String,
 }
 
 /// Distinct keys remembered for sharing; past this, new keys are allocated each time.
 const MAX_SHARED_KEYS: usize = 4096;
+/// Slots for keys found without hashing (a power of two).
+const KEY_SLOTS: usize = 32;
+
+/// The slot of a key: from its length and its first and last bytes, which tell most keys of
+/// a document apart.
+#[inline(always)]
+fn key_slot(key: &str) -> usize {
+    let b = key.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&first), Some(&last)) => {
+            (b.len().wrapping_mul(5) ^ usize::from(first) ^ (usize::from(last) << 1))
+                & (KEY_SLOTS - 1)
+        }
+        _ => 0,
+    }
+}
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str, relaxed: bool) -> Parser<'a> {
@@ -223,7 +268,9 @@ impl<'a> Parser<'a> {
             as_serde: false,
             items: Vec::new(),
             entries: Vec::new(),
+            slots: [const { None }; KEY_SLOTS],
             keys: FastMap::default(),
+            shared_keys: 0,
             scratch: String::new(),
         }
     }
@@ -263,7 +310,17 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Skips whitespace; the check for none is in line (compact JSON has none, and in wasm the
+    /// call was 3% of a small body's parse).
+    #[inline(always)]
     fn ws(&mut self) {
+        if self.b.get(self.pos).is_some_and(|&c| c <= b' ') {
+            self.skip_ws();
+        }
+    }
+
+    #[inline(never)]
+    fn skip_ws(&mut self) {
         while let Some(&c) = self.b.get(self.pos) {
             if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
                 self.pos += 1;
@@ -480,15 +537,30 @@ impl<'a> Parser<'a> {
     /// `text` as a string shared with the earlier keys of the same text, and whether it is
     /// shared (every key of this text is then this `Rc`).
     fn shared(&mut self, text: &'a str) -> (Rc<str>, bool) {
-        if let Some(k) = self.keys.get(text) {
-            return (k.clone(), true);
+        let slot = key_slot(text);
+        match &self.slots[slot] {
+            Some((seen, k)) if text::same(seen, text) => return (k.clone(), true),
+            // taken by another key: this one, if seen, is in `keys`
+            Some(_) => {
+                if let Some(k) = self.keys.get(text) {
+                    return (k.clone(), true);
+                }
+            }
+            // slots are never emptied: a key whose slot is free was not seen
+            None => {}
         }
         let k: Rc<str> = Rc::from(text);
-        if self.keys.len() < MAX_SHARED_KEYS {
-            self.keys.insert(text, k.clone());
-            return (k, true);
+        if self.shared_keys >= MAX_SHARED_KEYS {
+            return (k, false);
         }
-        (k, false)
+        self.shared_keys += 1;
+        match &mut self.slots[slot] {
+            free @ None => *free = Some((text, k.clone())),
+            Some(_) => {
+                self.keys.insert(text, k.clone());
+            }
+        }
+        (k, true)
     }
 
     fn string(&mut self, quote: u8) -> Result<Rc<str>, JsonError> {
@@ -608,6 +680,17 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The byte at `pos` past any whitespace: in compact JSON, the byte at `pos`, checked once.
+    #[inline(always)]
+    fn norm_peek(&mut self, n: &mut Normalizer<'a>) -> Option<u8> {
+        let c = *self.b.get(self.pos)?;
+        if c > b' ' {
+            return Some(c);
+        }
+        self.norm_ws(n);
+        self.b.get(self.pos).copied()
+    }
+
     #[inline(never)]
     fn norm_skip_ws(&mut self, n: &mut Normalizer<'a>) {
         n.flush(self.text, self.pos);
@@ -621,7 +704,7 @@ impl<'a> Parser<'a> {
         if depth >= PRINT_DEPTH || n.values > PRINT_BUDGET {
             return None;
         }
-        match *self.b.get(self.pos)? {
+        match self.norm_peek(n)? {
             b'{' => self.norm_object(n, depth),
             b'[' => self.norm_array(n, depth),
             b'"' => {
@@ -637,12 +720,14 @@ impl<'a> Parser<'a> {
                 }
                 Some(())
             }
-            b't' => self.word("true", Value::Null).ok().map(drop),
-            b'f' => self.word("false", Value::Null).ok().map(drop),
-            b'n' => self.word("null", Value::Null).ok().map(drop),
+            b't' => self.norm_word(b"true"),
+            b'f' => self.norm_word(b"false"),
+            b'n' => self.norm_word(b"null"),
             c if c == b'-' || c.is_ascii_digit() => {
                 let start = self.pos;
-                if let Some(end) = canonical_decimal_end(self.b, start) {
+                if let Some(end) = canonical_integer_end(self.b, start)
+                    .or_else(|| canonical_decimal_end(self.b, start))
+                {
                     self.pos = end;
                     return Some(());
                 }
@@ -666,17 +751,26 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// `true`, `false` or `null` at `pos`, written as the printer writes it.
+    #[inline(always)]
+    fn norm_word(&mut self, w: &[u8]) -> Option<()> {
+        if self.b.get(self.pos..self.pos + w.len()) == Some(w) {
+            self.pos += w.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
     fn norm_object(&mut self, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
         self.pos += 1;
-        self.norm_ws(n);
-        if self.b.get(self.pos) == Some(&b'}') {
+        if self.norm_peek(n) == Some(b'}') {
             self.pos += 1;
             return Some(());
         }
         let base = n.keys.len();
         loop {
-            self.norm_ws(n);
-            if self.b.get(self.pos) != Some(&b'"') {
+            if self.norm_peek(n)? != b'"' {
                 return None;
             }
             let start = self.pos + 1;
@@ -684,27 +778,25 @@ impl<'a> Parser<'a> {
             if self.b.get(end) != Some(&b'"') {
                 return None;
             }
-            let key: &'a str = &self.text[start..end];
+            // bytes, not text: a str's slice checks char boundaries, in wasm a call a key
+            let key: &'a [u8] = &self.b[start..end];
             let seen = &n.keys[base..];
-            let first = key.as_bytes().first();
+            let first = key.first();
             if seen.len() >= NORMALIZE_MAX_KEYS
                 || seen
                     .iter()
-                    .any(|k| k.len() == key.len() && k.as_bytes().first() == first && *k == key)
+                    .any(|k| k.len() == key.len() && k.first() == first && *k == key)
             {
                 return None;
             }
             n.keys.push(key);
             self.pos = end + 1;
-            self.norm_ws(n);
-            if self.b.get(self.pos) != Some(&b':') {
+            if self.norm_peek(n)? != b':' {
                 return None;
             }
             self.pos += 1;
-            self.norm_ws(n);
             self.norm_value(n, depth + 1)?;
-            self.norm_ws(n);
-            match self.b.get(self.pos)? {
+            match self.norm_peek(n)? {
                 b',' => self.pos += 1,
                 b'}' => {
                     self.pos += 1;
@@ -718,16 +810,13 @@ impl<'a> Parser<'a> {
 
     fn norm_array(&mut self, n: &mut Normalizer<'a>, depth: usize) -> Option<()> {
         self.pos += 1;
-        self.norm_ws(n);
-        if self.b.get(self.pos) == Some(&b']') {
+        if self.norm_peek(n) == Some(b']') {
             self.pos += 1;
             return Some(());
         }
         loop {
-            self.norm_ws(n);
             self.norm_value(n, depth + 1)?;
-            self.norm_ws(n);
-            match self.b.get(self.pos)? {
+            match self.norm_peek(n)? {
                 b',' => self.pos += 1,
                 b']' => {
                     self.pos += 1;
@@ -903,6 +992,37 @@ mod tests {
     }
 
     /// `normalize` writes what parsing and printing would, or leaves it to them.
+    /// Keys of equal text are one string, however many keys share a slot or overflow the
+    /// slots, and a repeated key in an object keeps its first place with its last value.
+    #[test]
+    fn equal_keys_are_one_string_and_repeats_collapse() {
+        // 300 distinct keys (most share a slot with another), each object repeating one
+        let mut text = String::from("[");
+        for i in 0..300 {
+            let (a, b) = (format!("k{i}"), format!("key-{}", i * 7));
+            text.push_str(&format!(
+                r#"{{"{a}":1,"{b}":2,"{a}":3}},{{"{b}":4,"{a}":5}},"#
+            ));
+        }
+        text.push_str(r#"{"":0,"":1}]"#);
+        let v = parse(&text).unwrap();
+        let Value::List(items, _) = &v else { panic!() };
+        let items = items.borrow();
+        let key = |o: &Value, i: usize| match o {
+            Value::Map(m) => m.borrow().get_index(i).map(|(k, _)| k.clone()),
+            _ => None,
+        };
+        for pair in items[..600].chunks(2) {
+            let (a, b) = (key(&pair[0], 0).unwrap(), key(&pair[0], 1).unwrap());
+            assert!(key(&pair[0], 2).is_none(), "the repeat collapsed");
+            assert!(Rc::ptr_eq(&a, &key(&pair[1], 1).unwrap()), "{a}");
+            assert!(Rc::ptr_eq(&b, &key(&pair[1], 0).unwrap()), "{b}");
+        }
+        assert_eq!(items[0].to_json(), r#"{"k0":3,"key-0":2}"#);
+        assert_eq!(items[598].to_json(), r#"{"k299":3,"key-2093":2}"#);
+        assert_eq!(items[600].to_json(), r#"{"":1}"#);
+    }
+
     fn same_as_parse(t: &str) -> bool {
         let slow = parse(t).ok().map(|v| v.to_json());
         let fast = normalize(t);
