@@ -151,9 +151,12 @@ pub fn escape_javascript_into(s: &str, out: &mut String) {
             0x0C => out.push_str("\\f"),
             0x0D => out.push_str("\\r"),
             0x00..=0x1F => push_unicode_escape(out, u16::from(b)),
+            // the byte itself starts the next run: one push, not a char's encoding
             _ => {
                 out.push('\\');
-                out.push(char::from(b));
+                run = i;
+                i += 1;
+                continue;
             }
         }
         if b < 0x80 {

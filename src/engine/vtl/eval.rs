@@ -375,7 +375,7 @@ impl<'a> Renderer<'a> {
             .reserve(more.max(hint.saturating_sub(self.out.len())));
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_output(&mut self, span: Span) -> R<()> {
         if self.out.len() > self.limits.output_bytes {
             return Err(self.output_too_big(span));

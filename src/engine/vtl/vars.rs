@@ -65,7 +65,7 @@ impl Vars {
 
     /// Where `name` is: the slot when it still holds it (a pointer comparison), else a search,
     /// kept out of line so that this stays small enough to inline.
-    #[inline]
+    #[inline(always)]
     fn find(&self, name: &str, slot: &Slot) -> Option<usize> {
         let h = slot.0.get() as usize;
         if let Some((k, _)) = self.entries.get(h)
@@ -103,7 +103,7 @@ impl Vars {
     }
 
     /// The value of `name`.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, name: &str, slot: &Slot) -> Option<&Value> {
         self.find(name, slot).map(|i| &self.entries[i].1)
     }
