@@ -453,8 +453,9 @@ impl<'a> Parser<'a> {
                     self.depth -= 1;
                     let n = self.entries.len() - base;
                     // a duplicate key keeps its first place and takes the last value, as `put`
+                    // moved out in one copy (`split_off`), not an entry at a time
                     let map = if all_shared && n <= SMALL {
-                        ValueMap::from_shared_keys(self.entries.drain(base..))
+                        ValueMap::from_shared_keys(self.entries.split_off(base))
                     } else {
                         let mut map = ValueMap::with_capacity(n);
                         map.extend(self.entries.drain(base..));
@@ -502,7 +503,7 @@ impl<'a> Parser<'a> {
                 Some(b']') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    let items: Vec<Value> = self.items.drain(base..).collect();
+                    let items: Vec<Value> = self.items.split_off(base);
                     return Ok(Value::list(items, ListKind::Json));
                 }
                 None => {
@@ -608,10 +609,16 @@ impl<'a> Parser<'a> {
                 let e = self.b.get(self.pos).copied();
                 self.pos += 1;
                 match e {
-                    Some(b'"') => s.push('"'),
-                    Some(b'\\') => s.push('\\'),
-                    Some(b'/') => s.push('/'),
-                    Some(b'\'') if self.relaxed => s.push('\''),
+                    // the escaped byte is the character: it starts the next run (no push of a
+                    // char, in wasm a call of its UTF-8 encoder)
+                    Some(b'"' | b'\\' | b'/') => {
+                        run = self.pos - 1;
+                        continue;
+                    }
+                    Some(b'\'') if self.relaxed => {
+                        run = self.pos - 1;
+                        continue;
+                    }
                     Some(b'b') => s.push('\u{8}'),
                     Some(b'f') => s.push('\u{c}'),
                     Some(b'n') => s.push('\n'),

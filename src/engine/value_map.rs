@@ -35,20 +35,31 @@ impl ValueMap {
 
     /// A map of at most [`SMALL`] entries whose keys of equal text are one `Rc` (the JSON
     /// parser's shared keys): a repeated key is found by pointer, and keeps its first place with
-    /// the last value, as `insert` does.
-    pub(crate) fn from_shared_keys(
-        entries: impl ExactSizeIterator<Item = (Rc<str>, Value)>,
-    ) -> ValueMap {
+    /// the last value, as `insert` does. Without repeats, the vector is the map as it is.
+    pub(crate) fn from_shared_keys(mut entries: Vec<(Rc<str>, Value)>) -> ValueMap {
         debug_assert!(entries.len() <= SMALL);
-        let mut out: Vec<(Rc<str>, Value)> = Vec::with_capacity(entries.len());
-        for (k, v) in entries {
-            match out.iter().position(|(e, _)| Rc::ptr_eq(e, &k)) {
-                Some(i) => out[i].1 = v,
-                None => out.push((k, v)),
+        // the keys' addresses in an array of fixed size: compared without calls in wasm
+        let mut seen = [0usize; SMALL];
+        let mut repeats = false;
+        for (i, (k, _)) in entries.iter().take(SMALL).enumerate() {
+            let at = Rc::as_ptr(k) as *const u8 as usize;
+            for &before in &seen[..i] {
+                repeats |= before == at;
             }
+            seen[i] = at;
+        }
+        if repeats {
+            let mut out: Vec<(Rc<str>, Value)> = Vec::with_capacity(entries.len());
+            for (k, v) in entries.drain(..) {
+                match out.iter().position(|(e, _)| Rc::ptr_eq(e, &k)) {
+                    Some(i) => out[i].1 = v,
+                    None => out.push((k, v)),
+                }
+            }
+            entries = out;
         }
         ValueMap {
-            entries: out,
+            entries,
             index: None,
         }
     }
