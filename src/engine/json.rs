@@ -236,6 +236,11 @@ struct Parser<'a> {
     scratch: String,
 }
 
+/// Powers of ten that a double holds exactly, for decimals of at most 15 digits.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 /// Distinct keys remembered for sharing; past this, new keys are allocated each time.
 const MAX_SHARED_KEYS: usize = 4096;
 /// Slots for keys found without hashing (a power of two).
@@ -866,18 +871,24 @@ impl<'a> Parser<'a> {
             return self.err("a number must not start with `0`", start);
         }
         let mut float = false;
+        let mut frac_len = 0;
         if self.b.get(self.pos) == Some(&b'.') {
             float = true;
             self.pos += 1;
             let f = self.pos;
-            while self.b.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            while let Some(&d) = self.b.get(self.pos)
+                && d.is_ascii_digit()
+            {
+                acc = acc.wrapping_mul(10).wrapping_add(i64::from(d - b'0'));
                 self.pos += 1;
             }
-            if self.pos == f {
+            frac_len = self.pos - f;
+            if frac_len == 0 {
                 return self.err("a number needs digits after `.`", start);
             }
         }
-        if matches!(self.b.get(self.pos), Some(b'e' | b'E')) {
+        let exponent = matches!(self.b.get(self.pos), Some(b'e' | b'E'));
+        if exponent {
             float = true;
             self.pos += 1;
             if matches!(self.b.get(self.pos), Some(b'+' | b'-')) {
@@ -897,6 +908,13 @@ impl<'a> Parser<'a> {
                 return Ok(Value::Float(-0.0));
             }
             return Ok(Value::Int(if int_start > start { -acc } else { acc }));
+        }
+        if float && !exponent && int_len + frac_len <= 15 {
+            // at most 15 digits: the digits as an integer are exact in a double, and so is
+            // 10^frac_len; one correctly rounded division gives the nearest double (Clinger's
+            // fast path), what `str::parse` gives at many times the cost in wasm
+            let f = acc as f64 / POW10[frac_len];
+            return Ok(Value::Float(if int_start > start { -f } else { f }));
         }
         let text = &self.text[start..self.pos];
         let out_of_range = || self.err("number out of range: beyond a double's", start);
@@ -999,6 +1017,59 @@ mod tests {
     }
 
     /// `normalize` writes what parsing and printing would, or leaves it to them.
+    /// Decimals of up to 15 digits are read without `str::parse`: the same doubles, sign and
+    /// `-0.0` included.
+    #[test]
+    fn short_decimals_read_as_str_parse_reads_them() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut texts: Vec<String> = [
+            "0.0",
+            "-0.0",
+            "0.1",
+            "0.3",
+            "1.5",
+            "-2.25",
+            "123456789.012345",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for _ in 0..20_000 {
+            let int_len = 1 + next(8) as usize;
+            let frac_len = 1 + next(15 - int_len as u64 + 2) as usize;
+            let mut t = String::new();
+            if next(3) == 0 {
+                t.push('-');
+            }
+            for i in 0..int_len {
+                let d = if i == 0 && int_len > 1 {
+                    1 + next(9)
+                } else {
+                    next(10)
+                };
+                t.push(char::from(b'0' + d as u8));
+            }
+            t.push('.');
+            for _ in 0..frac_len {
+                t.push(char::from(b'0' + next(10) as u8));
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            let want: f64 = t.parse().unwrap();
+            match parse(t) {
+                Ok(Value::Float(f)) => assert_eq!(f.to_bits(), want.to_bits(), "{t}"),
+                other => panic!("{t}: {other:?}"),
+            }
+        }
+    }
+
     /// Keys of equal text are one string, however many keys share a slot or overflow the
     /// slots, and a repeated key in an object keeps its first place with its last value.
     #[test]
