@@ -2,7 +2,7 @@
 //! Properties: whatever parses re-serialises (`Value::to_json`) to strict JSON that parses again
 //! to the same text; what `normalize` writes (`$input.json('$')` of a body) is what parsing and
 //! printing write; `json_doc` takes what serde_json takes and refuses what it refuses, reads the
-//! same value (a double may differ in its last bit: serde_json's default float parsing is not
+//! same value (a double may differ in its last bits: serde_json's default float parsing is not
 //! always correctly rounded) and writes it as serde_json does, compact and pretty.
 //!
 //! Input: the JSON text.
@@ -12,12 +12,14 @@
 use apigw_playground::engine::{json, json_doc};
 use serde_json::Value as Json;
 
-/// Equal, but for doubles a bit apart.
+/// Equal, but for doubles a few units in the last place apart: serde_json's default parsing
+/// of a long number is not correctly rounded (an integer of 58 digits came out 2 units off the
+/// nearest double, which `json_doc` and Python's `float` both give).
 fn same(a: &Json, b: &Json) -> bool {
     match (a, b) {
         (Json::Number(x), Json::Number(y)) if x.is_f64() || y.is_f64() => {
             match (x.as_f64(), y.as_f64()) {
-                (Some(p), Some(q)) => p == q || p.to_bits().abs_diff(q.to_bits()) <= 1,
+                (Some(p), Some(q)) => p == q || p.to_bits().abs_diff(q.to_bits()) <= 4,
                 _ => false,
             }
         }
