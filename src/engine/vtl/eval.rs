@@ -7,7 +7,8 @@ use crate::engine::jsonpath;
 use crate::engine::limits::Limits;
 use crate::engine::regex_java::{self, JavaRegex};
 use crate::engine::span::Span;
-use crate::engine::value::{ListKind, LoopInfo, Number, Value, ValueMap};
+use crate::engine::text;
+use crate::engine::value::{Builtin, ListKind, LoopInfo, Number, Value, ValueMap};
 use crate::engine::vtl::Template;
 use crate::engine::vtl::ast::{BinOp, Block, Expr, Macro, Node, Part, Reference, Slot};
 use crate::engine::vtl::builtins::Env;
@@ -446,7 +447,9 @@ impl<'a> Renderer<'a> {
                         .map(|f| if f == Flow::Stop { f } else { Flow::Normal });
                 }
                 // printed where it is when it can be, else evaluated and printed
-                if self.in_place(r, |v, out| v.render(out)).is_none() {
+                if self.in_place(r, |v, out| v.render(out)).is_none()
+                    && !self.print_escaped(src, r)?
+                {
                     let v = self.reference_in_full(src, r)?;
                     v.render(&mut self.out);
                 }
@@ -966,6 +969,39 @@ impl<'a> Renderer<'a> {
         // one step a part applied, as `part` counts them (a null ends the chain)
         self.steps_left -= walked as u64;
         Some(res)
+    }
+
+    /// `$util.escapeJavaScript(x)` printed: escaped straight into the output, where the general
+    /// path builds the escaped string, prints a copy of it and drops it (the method API
+    /// Gateway's templates call most, often once an item of a loop). The same steps, depth,
+    /// limit and output as that path; false for any other reference.
+    fn print_escaped(&mut self, src: &Rc<str>, r: &Reference) -> R<bool> {
+        let [part @ Part::Method(name, args, span)] = r.parts.as_slice() else {
+            return Ok(false);
+        };
+        if args.len() != 1
+            || !text::same(name, "escapeJavaScript")
+            || !matches!(
+                self.lookup_ref(&r.name, &r.slot),
+                Some(Value::Builtin(Builtin::Util))
+            )
+        {
+            return Ok(false);
+        }
+        self.step_at(|| part.span())?;
+        let arg = self.expr(src, &args[0])?;
+        self.enter(*span)?;
+        let before = self.out.len();
+        match &arg {
+            // `$util`'s methods give null for null
+            Value::Null => {}
+            Value::Str(s) => text::escape_javascript_into(s, &mut self.out),
+            other => text::escape_javascript_into(&other.to_display(), &mut self.out),
+        }
+        self.depth -= 1;
+        // what `call` checks of a method's string
+        self.check_string(self.out.len() - before, *span)?;
+        Ok(true)
     }
 
     fn undefined(&mut self, r: &Reference) {

@@ -207,6 +207,76 @@ pub fn render_str(src: &str, env: &Env) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
+    /// `$util.escapeJavaScript(x)` printed straight into the output (`print_escaped`) prints
+    /// what the general path prints (forced here by a `.toString()` after it), for strings,
+    /// numbers, maps, lists, null and undefined arguments, with `$util` replaced by a map, and
+    /// fails the same way at the output limit and at the step limit.
+    #[test]
+    fn escape_javascript_printed_in_place_is_the_general_path() {
+        let env = Env::new(
+            r#"{"s": "it's \"q\" </a>\n\u00e9\ud83d\ude00", "n": 1.5, "m": {"a": "x'y"}, "l": [1, "b"], "z": null}"#,
+        );
+        let prelude = "#set($b = $input.path('$'))";
+        for arg in [
+            "$b.s",
+            "$b.n",
+            "$b.m",
+            "$b.l",
+            "$b.z",
+            "$missing",
+            "'a/b'",
+            "\"\"",
+            "$b.s.length()",
+            "$util.escapeJavaScript($b.s)",
+        ] {
+            for (fast, general) in [
+                (
+                    format!("{prelude}[$util.escapeJavaScript({arg})]"),
+                    format!("{prelude}[$util.escapeJavaScript({arg}).toString()]"),
+                ),
+                (
+                    format!("{prelude}#set($util = {{}})[$util.escapeJavaScript({arg})]"),
+                    format!(
+                        "{prelude}#set($util = {{}})[$util.escapeJavaScript({arg}).toString()]"
+                    ),
+                ),
+            ] {
+                let f = Template::parse(&fast).unwrap().render(&env);
+                let g = Template::parse(&general).unwrap().render(&env);
+                assert_eq!(f.output, g.output, "{fast}");
+                assert_eq!(f.error.is_some(), g.error.is_some(), "{fast}");
+                assert_eq!(f.diagnostics.len(), g.diagnostics.len(), "{fast}");
+            }
+        }
+        // the escaped string is refused at the output limit as the method's result is
+        let limits = Limits {
+            output_bytes: 8,
+            ..Limits::default()
+        };
+        let fast = Template::parse("$util.escapeJavaScript('\"\"\"\"\"')").unwrap();
+        let general = Template::parse("$util.escapeJavaScript('\"\"\"\"\"').toString()").unwrap();
+        let f = fast.render_with(&env, &limits).error.map(|d| d.message);
+        let g = general.render_with(&env, &limits).error.map(|d| d.message);
+        assert!(f.is_some());
+        assert_eq!(f, g);
+        // the same steps: the general path takes one more, for its `.toString()`
+        let least = |t: &Template| {
+            (1..50)
+                .find(|&steps| {
+                    let limits = Limits {
+                        steps,
+                        ..Limits::default()
+                    };
+                    t.render_with(&env, &limits).error.is_none()
+                })
+                .unwrap()
+        };
+        let fast = Template::parse("$util.escapeJavaScript($context.requestId)").unwrap();
+        let general =
+            Template::parse("$util.escapeJavaScript($context.requestId).toString()").unwrap();
+        assert_eq!(least(&fast) + 1, least(&general));
+    }
+
     #[test]
     fn what_may_change_a_list_or_map() {
         for (src, mutates) in [
