@@ -937,11 +937,12 @@ impl<'a> Renderer<'a> {
         Ok(v)
     }
 
-    /// `$name.a.b…` where every part is a property of a map (`$it.attrs.color`), or the last
-    /// one a property of `$foreach`, read where it is: `f` gets the value at the end, borrowed
-    /// (and the output, to print it there), and no map on the way is cloned. `None` sends the
-    /// reference down the general path, which gives the same value: a part that is not such a
-    /// property, a name that is not a variable, or too few steps left to count these.
+    /// `$name.a.b…` where every part is a property of a map (`$it.attrs.color`) or an index
+    /// of a list written as a number within it (`$it.tags[0]`), or the last one a property of
+    /// `$foreach`, read where it is: `f` gets the value at the end, borrowed (and the output,
+    /// to print it there), and no map or list on the way is cloned. `None` sends the reference
+    /// down the general path, which gives the same value: a part that is not such a property
+    /// or index, a name that is not a variable, or too few steps left to count these.
     #[inline]
     fn in_place<T>(
         &mut self,
@@ -949,7 +950,8 @@ impl<'a> Renderer<'a> {
         f: impl FnOnce(&Value, &mut String) -> T,
     ) -> Option<T> {
         let n = r.parts.len();
-        if n > IN_PLACE_PARTS || n as u64 > self.steps_left {
+        // two steps a part at most: an index counts its number's too
+        if n > IN_PLACE_PARTS || 2 * n as u64 > self.steps_left {
             return None;
         }
         let root = variable(&self.frames, &self.globals, &r.name, &r.slot)?;
@@ -966,8 +968,13 @@ impl<'a> Renderer<'a> {
             _ => {}
         }
         let (res, walked) = walk_maps(root, &r.parts, 0, |v, at| (f(v, out), at))?;
-        // one step a part applied, as `part` counts them (a null ends the chain)
-        self.steps_left -= walked as u64;
+        // one step a part applied, as `part` counts them, and one an index's number, as `expr`
+        // counts it (a null ends the chain)
+        let indexes = r.parts[..walked]
+            .iter()
+            .filter(|p| matches!(p, Part::Index(..)))
+            .count();
+        self.steps_left -= (walked + indexes) as u64;
         Some(res)
     }
 
@@ -1438,6 +1445,16 @@ fn walk_maps<T>(
                 Some(child) if at + 1 == parts.len() => Some(f(child, at + 1)),
                 Some(child) => walk_maps(child, parts, at + 1, f),
                 None => Some(f(&Value::Null, at + 1)),
+            }
+        }
+        (Value::List(items, _), Part::Index(Expr::Int(i, _), _)) => {
+            let items = items.borrow();
+            // out of bounds (an error) and negative indexes take the general path
+            let child = items.get(usize::try_from(*i).ok()?)?;
+            if at + 1 == parts.len() {
+                Some(f(child, at + 1))
+            } else {
+                walk_maps(child, parts, at + 1, f)
             }
         }
         (Value::Loop(info), Part::Property(name, ..)) if at + 1 == parts.len() => {

@@ -277,6 +277,60 @@ mod tests {
         assert_eq!(least(&fast) + 1, least(&general));
     }
 
+    /// A list's item by a number (`$it.tags[0]`) read where it is prints and tests what the
+    /// general path gives (forced by a `.toString()` after it), errs the same out of bounds,
+    /// and takes the same steps.
+    #[test]
+    fn list_items_read_in_place_are_the_general_path() {
+        let env = Env::new(r#"{"l": ["a", 2, {"x": [true, null]}], "m": {"l": [[1, 2], []]}}"#);
+        let prelude = "#set($b = $input.path('$'))#set($j = [3, 'q'])";
+        for r in [
+            "$b.l[0]",
+            "$b.l[1]",
+            "$b.l[2]",
+            "$b.l[2].x[0]",
+            "$b.l[2].x[1]",
+            "$b.m.l[0][1]",
+            "$b.m.l[1]",
+            "$j[1]",
+            "$b.l[3]",
+            "$b.l[-1]",
+            "$b.m.l[1][0]",
+            "$b.l[0][0]",
+        ] {
+            let fast = format!("{prelude}[{r}]#if({r})t#{{else}}f#end");
+            let general = format!("{prelude}[{r}.toString()]#if({r}.toString())t#{{else}}f#end");
+            let f = Template::parse(&fast).unwrap().render(&env);
+            let g = Template::parse(&general).unwrap().render(&env);
+            assert_eq!(f.output, g.output, "{r}");
+            assert_eq!(
+                f.error.map(|d| d.message),
+                g.error.map(|d| d.message),
+                "{r}"
+            );
+        }
+        let least = |t: &Template| {
+            (1..500)
+                .find(|&steps| {
+                    let limits = Limits {
+                        steps,
+                        ..Limits::default()
+                    };
+                    t.render_with(&env, &limits).error.is_none()
+                })
+                .unwrap()
+        };
+        // in a loop, so that most reads have steps to spare and are read in place
+        let fast =
+            Template::parse("#set($b = $input.path('$'))#foreach($i in [1..20])$b.m.l[0][1]#end")
+                .unwrap();
+        let general = Template::parse(
+            "#set($b = $input.path('$'))#foreach($i in [1..20])$b.m.l[0][1].toString()#end",
+        )
+        .unwrap();
+        assert_eq!(least(&fast) + 20, least(&general));
+    }
+
     #[test]
     fn what_may_change_a_list_or_map() {
         for (src, mutates) in [
