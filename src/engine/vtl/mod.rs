@@ -207,6 +207,19 @@ pub fn render_str(src: &str, env: &Env) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
+    /// The fewest steps (the step limit) with which `t` renders over `env` without an error.
+    fn least_steps(t: &Template, env: &Env) -> u64 {
+        (1..500)
+            .find(|&steps| {
+                let limits = Limits {
+                    steps,
+                    ..Limits::default()
+                };
+                t.render_with(env, &limits).error.is_none()
+            })
+            .unwrap()
+    }
+
     /// `$util.escapeJavaScript(x)` printed straight into the output (`print_escaped`) prints
     /// what the general path prints (forced here by a `.toString()` after it), for strings,
     /// numbers, maps, lists, null and undefined arguments, with `$util` replaced by a map, and
@@ -260,17 +273,7 @@ mod tests {
         assert!(f.is_some());
         assert_eq!(f, g);
         // the same steps: the general path takes one more, for its `.toString()`
-        let least = |t: &Template| {
-            (1..50)
-                .find(|&steps| {
-                    let limits = Limits {
-                        steps,
-                        ..Limits::default()
-                    };
-                    t.render_with(&env, &limits).error.is_none()
-                })
-                .unwrap()
-        };
+        let least = |t: &Template| least_steps(t, &env);
         let fast = Template::parse("$util.escapeJavaScript($context.requestId)").unwrap();
         let general =
             Template::parse("$util.escapeJavaScript($context.requestId).toString()").unwrap();
@@ -309,17 +312,7 @@ mod tests {
                 "{r}"
             );
         }
-        let least = |t: &Template| {
-            (1..500)
-                .find(|&steps| {
-                    let limits = Limits {
-                        steps,
-                        ..Limits::default()
-                    };
-                    t.render_with(&env, &limits).error.is_none()
-                })
-                .unwrap()
-        };
+        let least = |t: &Template| least_steps(t, &env);
         // in a loop, so that most reads have steps to spare and are read in place
         let fast =
             Template::parse("#set($b = $input.path('$'))#foreach($i in [1..20])$b.m.l[0][1]#end")
