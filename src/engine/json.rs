@@ -457,8 +457,8 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     self.depth -= 1;
                     let n = self.entries.len() - base;
-                    // a duplicate key keeps its first place and takes the last value, as `put`
-                    // moved out in one copy (`split_off`), not an entry at a time
+                    // a duplicate key keeps its first place and takes the last value, as `put`;
+                    // the entries leave the stack in one copy (`split_off`)
                     let map = if all_shared && n <= SMALL {
                         ValueMap::from_shared_keys(self.entries.split_off(base))
                     } else {
@@ -1016,7 +1016,6 @@ mod tests {
         );
     }
 
-    /// `normalize` writes what parsing and printing would, or leaves it to them.
     /// Decimals of up to 15 digits are read without `str::parse`: the same doubles, sign and
     /// `-0.0` included.
     #[test]
@@ -1101,6 +1100,7 @@ mod tests {
         assert_eq!(items[600].to_json(), r#"{"":1}"#);
     }
 
+    /// `normalize` writes what parsing and printing would, or leaves it to them.
     fn same_as_parse(t: &str) -> bool {
         let slow = parse(t).ok().map(|v| v.to_json());
         let fast = normalize(t);
